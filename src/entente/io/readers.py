@@ -1,0 +1,202 @@
+"""Readers: files, folders, JSON Lines, WARC and stdin in; RawDoc records (or errors) out.
+
+Readers yield an IngestError in place of what they could not read, so that one bad file or
+line never stops the rest of a batch.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from charset_normalizer import from_bytes
+
+from entente.errors import IngestError
+from entente.types import RawDoc
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+WARC_SUFFIXES = {".warc", ".warc.gz"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES
+STDIN = "-"
+
+ReadResult = RawDoc | IngestError
+
+
+def full_suffix(path: Path) -> str:
+    """'.warc.gz' for 'a.warc.gz', else the last suffix, lower-cased."""
+    name = path.name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str | Path]:
+    """Files named and files found (recursively, sorted) in folders named; '-' stays as is."""
+    for name in paths:
+        if name == STDIN:
+            yield STDIN
+            continue
+        path = Path(name)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and full_suffix(p) in SUPPORTED)
+        else:
+            yield path
+
+
+def read_inputs(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[ReadResult]:
+    """Every RawDoc (or IngestError) from the given paths, folders and '-' for stdin."""
+    for item in expand_paths(paths):
+        if item == STDIN:
+            yield from read_stdin((stdin or sys.stdin.buffer).read())
+        else:
+            yield from read_file(Path(item))
+
+
+def read_file(path: Path) -> Iterator[ReadResult]:
+    """The RawDocs of one file, by its suffix."""
+    origin = str(path)
+    if not path.exists():
+        yield IngestError(origin, "no such file")
+        return
+    suffix = full_suffix(path)
+    if suffix not in SUPPORTED:
+        yield IngestError(origin, f"unsupported file type '{suffix or path.name}' "
+                          f"(expected one of {', '.join(sorted(SUPPORTED))})")
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield IngestError(origin, f"cannot read: {exc.strerror or exc}")
+        return
+    if suffix in WARC_SUFFIXES:
+        yield from read_warc(data, origin)
+        return
+    text = decode(data, origin)
+    if isinstance(text, IngestError):
+        yield text
+    elif suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(text, origin)
+    else:
+        kind = "html" if suffix in HTML_SUFFIXES else "text"
+        yield RawDoc(doc_id=path.stem, origin=origin, kind=kind, body=text)
+
+
+def read_stdin(data: bytes) -> Iterator[ReadResult]:
+    """Stdin holds JSON Lines, a WARC, HTML or plain text: told apart by the first bytes."""
+    origin = "<stdin>"
+    if data[:4] == b"WARC" or data[:2] == b"\x1f\x8b":
+        yield from read_warc(data, origin)
+        return
+    text = decode(data, origin)
+    if isinstance(text, IngestError):
+        yield text
+        return
+    head = text.lstrip()[:200].lower()
+    if head.startswith("{"):
+        yield from read_jsonl(text, origin)
+        return
+    kind = "html" if head.startswith(("<!doctype html", "<html", "<head", "<body", "<article")) else "text"
+    doc_id = "stdin-" + hashlib.sha256(data).hexdigest()[:12]
+    yield RawDoc(doc_id=doc_id, origin=origin, kind=kind, body=text)
+
+
+def decode(data: bytes, origin: str) -> str | IngestError:
+    """Bytes to text: BOMs honoured, UTF-8 first, then the best detected charset."""
+    if not data.strip():
+        return IngestError(origin, "empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            return IngestError(origin, f"undecodable UTF-16 ({exc.reason} at byte {exc.start})")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:8192]:
+        return IngestError(origin, "binary content (NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = f"{exc.reason} at byte {exc.start}"
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding in {"utf_8", "ascii"}:
+        return IngestError(origin, f"undecodable: not UTF-8 ({utf8_error}) and no other charset fits")
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return IngestError(origin, f"undecodable: not UTF-8 ({utf8_error}) nor {best.encoding}")
+
+
+def read_jsonl(text: str, origin: str) -> Iterator[ReadResult]:
+    """One RawDoc per JSON line; a bad line becomes an error naming its line number."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            yield jsonl_record(line, f"{origin}:{number}")
+
+
+def jsonl_record(line: str, origin: str) -> ReadResult:
+    """A RawDoc from one JSON Lines record with id, url, title, published and text or html."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return IngestError(origin, f"not valid JSON ({exc.msg} at column {exc.colno})")
+    if not isinstance(record, dict):
+        return IngestError(origin, "a JSON Lines record must be an object")
+    doc_id, body = record.get("id"), record.get("text") or record.get("html")
+    if not isinstance(doc_id, str | int) or str(doc_id).strip() == "":
+        return IngestError(origin, "missing field 'id'")
+    if not isinstance(body, str) or not body.strip():
+        return IngestError(origin, "missing field 'text' or 'html'")
+    kind = "text" if record.get("text") else "html"
+    return RawDoc(doc_id=str(doc_id), origin=origin, kind=kind, body=body,
+                  url=str_or_none(record.get("url")), title=str_or_none(record.get("title")),
+                  published=str_or_none(record.get("published")))
+
+
+def str_or_none(value: object) -> str | None:
+    """The value as a stripped string, or None when absent or empty."""
+    return str(value).strip() or None if value is not None else None
+
+
+def warc_doc_id(target_uri: str) -> str:
+    """A stable id for a WARC record: a hash of its target URI."""
+    return "warc-" + hashlib.sha256(target_uri.encode("utf-8")).hexdigest()[:16]
+
+
+def read_warc(data: bytes, origin: str) -> Iterator[ReadResult]:
+    """One RawDoc per HTML response record; a truncated archive ends with an error."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    if not data.strip():
+        yield IngestError(origin, "empty file")
+        return
+    number = 0
+    try:
+        for number, record in enumerate(ArchiveIterator(io.BytesIO(data)), 1):
+            doc = warc_record(record, f"{origin}#{number}")
+            if doc is not None:
+                yield doc
+    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, gzip.BadGzipFile, ValueError) as exc:
+        yield IngestError(f"{origin}#{number + 1}", f"truncated or malformed WARC ({exc})")
+
+
+def warc_record(record: object, origin: str) -> ReadResult | None:
+    """A RawDoc for an HTML response record; None for any other record."""
+    if record.rec_type != "response" or record.http_headers is None:  # type: ignore[attr-defined]
+        return None
+    content_type = record.http_headers.get_header("Content-Type") or ""  # type: ignore[attr-defined]
+    if "html" not in content_type.lower():
+        return None
+    uri = record.rec_headers.get_header("WARC-Target-URI") or ""  # type: ignore[attr-defined]
+    payload = record.content_stream().read()  # type: ignore[attr-defined]
+    text = decode(payload, origin)
+    if isinstance(text, IngestError):
+        return text
+    return RawDoc(doc_id=warc_doc_id(uri or origin), origin=origin, kind="html", body=text,
+                  url=uri or None)

@@ -1,0 +1,182 @@
+"""The store: one DuckDB file holding raw input, clean articles, mentions and merged events.
+
+The only module that imports duckdb. Transaction boundaries:
+- `write_batch`: one transaction per batch of articles (documents, their mentions, and the
+  'merge pending' mark); a crash mid-batch leaves none of that batch.
+- `replace_events`: one transaction that swaps the whole merged event set and clears the mark.
+A run killed between the two leaves the mark set; the next run merges first.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from entente.errors import StoreError
+from entente.records import event_from_dict, event_to_dict, mention_from_dict, mention_to_dict, to_date
+from entente.types import Article, Event, Mention
+
+DOCUMENT_COLUMNS = ("doc_id", "origin", "content_hash", "raw", "url", "title", "publication_date",
+                    "outlet", "language", "text")
+
+
+class Store:
+    """A DuckDB-backed store. Open with `Store.open(path)`; use as a context manager."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self.db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, read_only: bool = False) -> Store:
+        """Open (creating if needed) the store at path."""
+        try:
+            if read_only and not Path(path).exists():
+                raise StoreError(f"{path}: no such store (run 'entente ingest' first)")
+            connection = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{path}: cannot open the store ({exc})") from exc
+        store = cls(connection, Path(path))
+        if not read_only:
+            connection.execute(resources.files("entente.io").joinpath("schema.sql").read_text("utf-8"))
+        return store
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    # -- documents -------------------------------------------------------------------------
+    def content_hashes(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Stored content hash of each of the given documents that is stored."""
+        ids = list(doc_ids)
+        if not ids:
+            return {}
+        rows = self.db.execute(
+            "SELECT doc_id, content_hash FROM documents WHERE doc_id IN (SELECT unnest(?))", [ids]).fetchall()
+        return dict(rows)
+
+    def write_batch(self, articles: list[Article], mentions: dict[str, list[Mention]]) -> None:
+        """Store articles (replacing earlier versions) and their mentions, in one transaction."""
+        if not articles:
+            return
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        ids = [a.doc_id for a in articles]
+        doc_rows = [(a.doc_id, a.origin, a.content_hash, a.raw, a.url, a.title, a.publication_date,
+                     a.outlet, a.language, a.text, now) for a in articles]
+        mention_rows = [(m.mention_id, doc_id, json.dumps(mention_to_dict(m)))
+                        for doc_id, found in mentions.items() for m in found]
+        try:
+            self.db.begin()
+            self.db.execute("DELETE FROM mentions WHERE doc_id IN (SELECT unnest(?))", [ids])
+            self.db.execute("DELETE FROM documents WHERE doc_id IN (SELECT unnest(?))", [ids])
+            self.db.executemany(
+                f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)}, ingested_at) "
+                f"VALUES ({', '.join('?' * (len(DOCUMENT_COLUMNS) + 1))})", doc_rows)
+            if mention_rows:
+                self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mention_rows)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('merge_pending', 'yes')")
+            self.db.commit()
+        except duckdb.Error as exc:
+            self.db.rollback()
+            raise StoreError(f"{self.path}: batch not stored ({exc})") from exc
+
+    def documents(self, doc_ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
+        """Stored documents as dicts (all columns but the raw input), in doc_id order."""
+        columns = [c for c in DOCUMENT_COLUMNS if c != "raw"]
+        query = f"SELECT {', '.join(columns)} FROM documents"
+        params: list[Any] = []
+        if doc_ids is not None:
+            query += " WHERE doc_id IN (SELECT unnest(?))"
+            params.append(doc_ids)
+        cursor = self.db.execute(query + " ORDER BY doc_id", params)
+        while rows := cursor.fetchmany(1000):
+            for row in rows:
+                yield dict(zip(columns, row, strict=True))
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """One stored document with its raw input, or None."""
+        cursor = self.db.execute(
+            f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE doc_id = ?", [doc_id])
+        row = cursor.fetchone()
+        return dict(zip(DOCUMENT_COLUMNS, row, strict=True)) if row else None
+
+    def count(self, table: str) -> int:
+        """Number of rows in one of the store's tables."""
+        if table not in {"documents", "mentions", "events"}:
+            raise StoreError(f"no table {table!r}")
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    # -- mentions and events ---------------------------------------------------------------
+    def mentions(self) -> list[Mention]:
+        """Every stored mention, in mention_id order."""
+        rows = self.db.execute("SELECT payload FROM mentions ORDER BY mention_id").fetchall()
+        return [mention_from_dict(json.loads(payload)) for (payload,) in rows]
+
+    def merge_pending(self) -> bool:
+        """True when mentions changed since the last merge."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'merge_pending'").fetchone()
+        return bool(row and row[0] == "yes")
+
+    def event_ids_by_mention(self) -> dict[str, str]:
+        """The event each mention belonged to at the last merge."""
+        return dict(self.db.execute("SELECT mention_id, event_id FROM event_sources").fetchall())
+
+    def replace_events(self, events: list[Event]) -> None:
+        """Swap in a new merged event set, in one transaction, and clear the pending mark."""
+        event_rows = [event_row(e) for e in events]
+        source_rows = [(e.event_id, m, m.rsplit(":", 1)[0]) for e in events for m in e.mention_ids]
+        try:
+            self.db.begin()
+            self.db.execute("DELETE FROM event_sources")
+            self.db.execute("DELETE FROM events")
+            if event_rows:
+                self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event_rows)
+            if source_rows:
+                self.db.executemany("INSERT INTO event_sources VALUES (?, ?, ?)", source_rows)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('merge_pending', 'no')")
+            self.db.commit()
+        except duckdb.Error as exc:
+            self.db.rollback()
+            raise StoreError(f"{self.path}: events not stored ({exc})") from exc
+
+    def events(self, country: str | None = None, pair: tuple[str, str] | None = None,
+               since: date | None = None, until: date | None = None) -> list[Event]:
+        """Stored events in date order, optionally for one country, a pair, or a date window."""
+        query = "SELECT payload FROM events WHERE 1 = 1"
+        params: list[Any] = []
+        for code in [country] if country else list(pair or ()):
+            query += " AND list_contains(countries, ?)"
+            params.append(code)
+        if since:
+            query += " AND coalesce(date_hi, date) >= ?"
+            params.append(since)
+        if until:
+            query += " AND coalesce(date_lo, date) <= ?"
+            params.append(until)
+        query += " ORDER BY coalesce(date, date_lo) NULLS LAST, event_id"
+        return [event_from_dict(json.loads(p)) for (p,) in self.db.execute(query, params).fetchall()]
+
+    def event(self, event_id: str) -> Event | None:
+        """One stored event, or None."""
+        row = self.db.execute("SELECT payload FROM events WHERE event_id = ?", [event_id]).fetchone()
+        return event_from_dict(json.loads(row[0])) if row else None
+
+
+def event_row(event: Event) -> tuple[Any, ...]:
+    """The events table row of an event."""
+    payload = event_to_dict(event) | {"mention_ids": list(event.mention_ids)}
+    countries = sorted({a.country for a in event.participants if a.country})
+    lo, hi = event.date_range or (None, None)
+    return (event.event_id, event.event_type, event.mode, event.date, to_date(lo), to_date(hi),
+            countries, json.dumps(payload))

@@ -1,0 +1,118 @@
+"""The pipeline: the one place where the order of the stages is written.
+
+`prepare` (clean + metadata) and `extract` (actors, dates, events on a spaCy Doc) are pure;
+`process_batch` runs them over a batch with one nlp.pipe pass; `ingest` connects readers,
+the stages and the store, and is used by the CLI, the HTTP API and the benchmarks alike.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from entente.config import Settings
+from entente.errors import IngestError
+from entente.io.readers import read_inputs
+from entente.io.store import Store
+from entente.stages import metadata
+from entente.stages.annotate import annotate, load_nlp
+from entente.stages.clean import clean_html, clean_text
+from entente.stages.events import extract_mentions
+from entente.stages.merge import merge_mentions
+from entente.types import Article, Mention, RawDoc
+
+
+def content_hash(raw: RawDoc) -> str:
+    """A hash of everything the input said about one article."""
+    parts = [raw.kind, raw.body, raw.url or "", raw.title or "", raw.published or ""]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def prepare(raw: RawDoc) -> Article:
+    """Clean one raw article and read its metadata."""
+    if raw.kind == "html":
+        cleaned = clean_html(raw.body)
+        page_date = metadata.date_from_html(raw.body)
+    else:
+        cleaned = clean_text(raw.body)
+        page_date = None
+    url = raw.url or metadata.source_url(list(cleaned.meta_lines))
+    published = (metadata.date_from_field(raw.published) or page_date
+                 or metadata.date_from_lines(cleaned.meta_lines) or metadata.date_from_url(url))
+    return Article(
+        doc_id=raw.doc_id, origin=raw.origin, text=cleaned.text, title=raw.title or cleaned.title,
+        publication_date=published, outlet=metadata.outlet_from_url(url),
+        language=metadata.language(cleaned.text), url=url, content_hash=content_hash(raw), raw=raw.body)
+
+
+def extract(article: Article, doc: Doc) -> list[Mention]:
+    """The event mentions of one annotated article (none for an article not in English)."""
+    if article.language not in (None, "en"):
+        return []
+    return extract_mentions(article, doc)
+
+
+def process_batch(raws: list[RawDoc], nlp: Language, batch_size: int = 32) -> list[tuple[Article, list[Mention]]]:
+    """Articles and their mentions for a batch of raw documents, with one nlp.pipe pass."""
+    articles = [prepare(raw) for raw in raws]
+    docs = annotate(nlp, (a.text for a in articles), batch_size)
+    return [(article, extract(article, doc)) for article, doc in zip(articles, docs, strict=True)]
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did. Fields: new, updated, unchanged (document counts), failed
+    (errors naming file and reason), events (merged events in the store after the run)."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[IngestError] = field(default_factory=list)
+    events: int = 0
+    mentions: int = 0
+
+
+Progress = Callable[[str, IngestReport], None]
+
+
+def batched(items: Iterable[RawDoc | IngestError], size: int) -> Iterator[list[RawDoc | IngestError]]:
+    """Items in lists of at most size."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def ingest(paths: Iterable[str], settings: Settings, progress: Progress | None = None,
+           stdin: bytes | None = None) -> IngestReport:
+    """Read, process and store articles, then merge mentions into events."""
+    report = IngestReport()
+    nlp = load_nlp(settings.model)
+    with Store.open(settings.db) as store:
+        items = read_inputs(paths, stdin=stdin)
+        for chunk in batched(items, settings.batch_size):
+            ingest_batch(chunk, store, nlp, settings, report)
+            if progress:
+                progress(chunk[-1].origin, report)
+        if store.merge_pending():
+            store.replace_events(merge_mentions(store.mentions(), store.event_ids_by_mention()))
+        report.events = store.count("events")
+    return report
+
+
+def ingest_batch(chunk: list[RawDoc | IngestError], store: Store, nlp: Language,
+                 settings: Settings, report: IngestReport) -> None:
+    """Process and store one batch; unchanged documents are skipped, errors are reported."""
+    report.failed += [item for item in chunk if isinstance(item, IngestError)]
+    latest = {raw.doc_id: raw for raw in chunk if isinstance(raw, RawDoc)}
+    stored = store.content_hashes(latest)
+    fresh = [raw for raw in latest.values() if stored.get(raw.doc_id) != content_hash(raw)]
+    report.unchanged += len(latest) - len(fresh)
+    results = process_batch(fresh, nlp, settings.nlp_batch_size)
+    store.write_batch([a for a, _ in results], {a.doc_id: m for a, m in results})
+    report.updated += sum(raw.doc_id in stored for raw in fresh)
+    report.new += sum(raw.doc_id not in stored for raw in fresh)
+    report.mentions += sum(len(m) for _, m in results)

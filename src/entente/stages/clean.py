@@ -1,0 +1,206 @@
+"""Cleaning: raw article text or HTML in, the article body (and its title) out.
+
+Plain text is cleaned line by line: site furniture before the first line of prose, datelines,
+bylines, share bars, captions and the sections of other stories at the end (found by their
+heading, or, with no heading, by their topic drifting away from the headline and lede).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from entente.stages.metadata import is_date_line
+
+TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+GLUED_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+", re.I)
+SOURCE_LINE = re.compile(r"^\W*source\s*:\s*\S+", re.I)
+DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|vn|co|uk|in|sg|au|info|news|gov|int|de|fr|jp|kr|cn|my|id|ph|th)\b", re.I)
+DATE_WORD = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|january|february|"
+    r"march|april|may|june|july|august|september|october|november|december|\d{1,2}(st|nd|rd|th)?)\b", re.I)
+STOPWORDS = frozenset(
+    "a an the and or but of in on at to for from by with as is are was were be been has have had "
+    "this that these those it its their his her they he she we our you your not no will would "
+    "can could also said says after before over about into than more most new two both".split())
+MIN_PROSE_WORDS = 10
+DRIFT_OVERLAP = 0.2
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The result of cleaning. Fields: text (body paragraphs joined by blank lines), title,
+    meta_lines (datelines and source lines found and removed, for the metadata stage)."""
+
+    text: str
+    title: str | None
+    meta_lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Compiled boilerplate patterns from data/boilerplate.toml."""
+
+    end_markers: tuple[re.Pattern[str], ...]
+    junk_lines: tuple[re.Pattern[str], ...]
+    caption_marks: tuple[re.Pattern[str], ...]
+
+
+@cache
+def patterns() -> Patterns:
+    """The boilerplate patterns, loaded once."""
+    raw = tomllib.loads(resources.files("entente.data").joinpath("boilerplate.toml").read_text("utf-8"))
+    return Patterns(*(tuple(re.compile(p, re.I) for p in raw[key])
+                      for key in ("end_markers", "junk_lines", "caption_marks")))
+
+
+def words(line: str) -> list[str]:
+    """The words of a line."""
+    return WORD.findall(line)
+
+
+def is_prose(line: str) -> bool:
+    """A line of running text: enough words and a sentence ending."""
+    return len(words(line)) >= MIN_PROSE_WORDS and bool(TERMINAL.search(line))
+
+
+def is_marker(line: str) -> bool:
+    """A heading that opens a section of other stories, comments or site links."""
+    return len(words(line)) <= 8 and any(p.search(line) for p in patterns().end_markers)
+
+
+def is_junk(line: str) -> bool:
+    """Site furniture: bylines, share bars, cookie banners, copyright lines, ads."""
+    return any(p.search(line) for p in patterns().junk_lines)
+
+
+def is_caption(line: str) -> bool:
+    """A photo or video caption (a credit in brackets or after 'Photo:')."""
+    return any(p.search(line) for p in patterns().caption_marks)
+
+
+def is_title_like(line: str) -> bool:
+    """A headline: a short line that is neither a menu nor a site banner."""
+    count = len(words(line))
+    if not 3 <= count <= 25 or re.search(r"[|•›»]| / ", line) or DOMAIN.search(line):
+        return False
+    return not TERMINAL.search(line) or count <= 14
+
+
+def split_lines(raw: str) -> tuple[list[str], list[str]]:
+    """Non-empty stripped lines, with a date glued to the start of a line split off as metadata."""
+    lines: list[str] = []
+    meta: list[str] = []
+    for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = " ".join(line.split())
+        glued = GLUED_DATE.match(line)
+        if glued:
+            meta.append(glued.group(0).strip())
+            line = line[glued.end():]
+        if line:
+            lines.append(line)
+    return lines, meta
+
+
+def clean_text(raw: str) -> Cleaned:
+    """The body and title of an article given as plain text as scraped."""
+    lines, meta = split_lines(raw)
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line] = counts.get(line, 0) + 1
+    start = next((i for i, line in enumerate(lines) if is_prose(line) and not is_removable(line, counts)), None)
+    if start is None:
+        return Cleaned("\n\n".join(lines), None, tuple(meta))
+    title = find_title(lines[:start], counts)
+    if title is None and is_headline_sentence(lines, start):
+        title, start = lines[start], start + 1
+    meta += [line for line in lines[:start] if is_date_line(line) or SOURCE_LINE.match(line)]
+    body: list[str] = []
+    for line in lines[start:]:
+        if is_marker(line) and body:
+            break
+        if is_date_line(line) or SOURCE_LINE.match(line):
+            meta.append(line)
+        elif not is_removable(line, counts) and not is_signature(line):
+            body.append(line)
+    body = drop_drifting_tail(body, title)
+    return Cleaned("\n\n".join(body), title, tuple(meta))
+
+
+def is_removable(line: str, counts: dict[str, int]) -> bool:
+    """Junk, a caption, or a line printed twice (captions often are)."""
+    return is_junk(line) or is_caption(line) or (counts.get(line, 0) > 1 and not is_prose(line))
+
+
+def is_signature(line: str) -> bool:
+    """An agency signature or stray label: a few words and no sentence ending, e.g. 'VNA'."""
+    return len(words(line)) <= 3 and not TERMINAL.search(line)
+
+
+def find_title(head: list[str], counts: dict[str, int]) -> str | None:
+    """The headline: the last title-like line before the body starts."""
+    for line in reversed(head):
+        if is_title_like(line) and not is_removable(line, counts) and not is_date_line(line):
+            return line.strip()
+    return None
+
+
+def is_headline_sentence(lines: list[str], start: int) -> bool:
+    """A short first sentence with no date, followed by prose, is a headline with a full stop."""
+    line = lines[start]
+    return (is_title_like(line) and not DATE_WORD.search(line)
+            and start + 1 < len(lines) and is_prose(lines[start + 1]))
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased content words (no stopwords, no short words)."""
+    return {w.lower().strip(".'’") for w in words(text) if len(w) > 3 and w.lower() not in STOPWORDS}
+
+
+def drop_drifting_tail(body: list[str], title: str | None) -> list[str]:
+    """Drop trailing teaser blocks (a headline line and its summary) whose topic drifted away."""
+    core_lines = [title or ""] + [line for line in body if is_prose(line)][:3]
+    core = content_words(" ".join(core_lines))
+    end = len(body)
+    while end > 0:
+        block_start = teaser_block_start(body, end)
+        if block_start is None or block_start <= 2:
+            break
+        block = content_words(" ".join(body[block_start:end]))
+        if not block or len(block & core) / len(block) >= DRIFT_OVERLAP:
+            break
+        end = block_start
+    return body[:end]
+
+
+def teaser_block_start(body: list[str], end: int) -> int | None:
+    """Start of the block ending at `end` if it is a headline line followed by prose."""
+    i = end - 1
+    while i >= 0 and is_prose(body[i]):
+        i -= 1
+    if i < 0 or i == end - 1 or not is_title_like(body[i]) or TERMINAL.search(body[i]):
+        return None
+    return i
+
+
+def clean_html(html: str) -> Cleaned:
+    """The body and title of an HTML page, through trafilatura."""
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
+                                            with_metadata=True, favor_precision=True)
+    if extracted is None:
+        return Cleaned("", None, ())
+    text = extracted.text or ""
+    lines, meta = split_lines(text)
+    counts = {line: lines.count(line) for line in set(lines)}
+    body: list[str] = []
+    for line in lines:
+        if is_marker(line) and body:
+            break
+        if not is_removable(line, counts):
+            body.append(line)
+    return Cleaned("\n\n".join(body), extracted.title or None, tuple(meta))

@@ -1,0 +1,122 @@
+"""Metadata: publication date, outlet and language of an article.
+
+Dates come only from what the input says (fields, HTML metadata, dateline and byline lines,
+URL paths); where it says nothing the date is None, never the ingest day.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+MONTH = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
+        r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+DATE_FORMS = [
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>(?:19|20)\d\d)(?!\d)"),
+    re.compile(MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH + r",?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+]
+URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|[-_]|$)")
+URL_COMPACT_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)/")
+DATE_LINE_WORDS = re.compile(
+    r"^\W*(?:date|published|posted|updated|last updated|first published|publication date|"
+    r"dated|on)\b\W*", re.I)
+SOURCE_URL = re.compile(r"https?://[^\s<>\"')]+")
+
+
+def parse_date(text: str) -> date | None:
+    """The first calendar date written in text, in any of the usual news forms."""
+    found = [(m.start(), m) for form in DATE_FORMS for m in [form.search(text)] if m]
+    for _, match in sorted(found, key=lambda pair: pair[0]):
+        day = date_from_match(match)
+        if day is not None:
+            return day
+    return None
+
+
+def date_from_match(match: re.Match[str]) -> date | None:
+    """A date from a match with y, d and m or mon groups; day first when ambiguous."""
+    parts = match.groupdict()
+    year, day = int(parts["y"]), int(parts["d"])
+    month = MONTHS[parts["mon"][:3].lower()] if parts.get("mon") else int(parts["m"])
+    if not parts.get("mon") and month > 12 and day <= 12:
+        month, day = day, month  # 'MM/DD/YYYY' written US-style, proven by a day over 12
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def date_from_url(url: str | None) -> date | None:
+    """A date in a URL path such as /2023/05/04/ or /20230504/."""
+    if not url:
+        return None
+    path = urlsplit(url).path
+    match = URL_DATE.search(path) or URL_COMPACT_DATE.search(path)
+    return date_from_match(match) if match else None
+
+
+def date_from_field(value: str | None) -> date | None:
+    """A date from an input field such as JSON Lines 'published' (ISO or any news form)."""
+    return parse_date(value) if value else None
+
+
+def is_date_line(line: str) -> bool:
+    """True for a dateline or byline line: a date with little else around it."""
+    stripped = line.strip()
+    if len(stripped) > 120 or parse_date(stripped) is None:
+        return False
+    words = re.findall(r"[A-Za-z]{3,}", stripped)
+    return bool(DATE_LINE_WORDS.match(stripped)) or len(words) <= 6
+
+
+def source_url(lines: list[str]) -> str | None:
+    """The URL given on a 'Source: http...' line, if any."""
+    for line in lines:
+        if re.match(r"^\W*(?:source|originally published at|read the original)\b", line.strip(), re.I):
+            match = SOURCE_URL.search(line)
+            if match:
+                return match.group(0)
+    return None
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The outlet's domain, without 'www.'."""
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid), None for too little text."""
+    sample = text[:5000]
+    if len(re.findall(r"\w+", sample)) < 3:
+        return None
+    import py3langid
+
+    code, _ = py3langid.classify(sample)
+    return str(code)
+
+
+def date_from_lines(lines: tuple[str, ...] | list[str]) -> date | None:
+    """The first date on the datelines and byline lines the cleaner set aside."""
+    for line in lines:
+        day = parse_date(line)
+        if day is not None:
+            return day
+    return None
+
+
+def date_from_html(html: str) -> date | None:
+    """The publication date an HTML page declares (htmldate, no guessing from the page text)."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except (ValueError, TypeError):
+        return None
+    return date.fromisoformat(found) if found else None
