@@ -1,6 +1,7 @@
 """The command line: parse, build Settings, call the library, turn EntenteError into a message."""
 from __future__ import annotations
 
+import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -11,11 +12,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from entente.config import DEFAULT_DB, Settings, from_env
-from entente.errors import EntenteError
+from entente.errors import EntenteError, UsageError
+from entente.stages.actors import fold
+from entente.views.actors import build_people, render_people
+from entente.views.timeline import Dyad, country_code, dyad_events, render, render_summary_text, summarize
 from entente.io.store import Store
 from entente.pipeline import IngestReport, ingest
-from entente.records import event_to_dict
-from entente.views.exports import write_rows
+from entente.views.evaluate import evaluate
+from entente.views.exports import document_rows, event_rows, field_format, write_rows
 
 app = typer.Typer(
     help="Entente: diplomatic news in, evidence-linked event data out.\n\n"
@@ -35,11 +39,22 @@ class Table(str, Enum):
 
 
 class Format(str, Enum):
-    """Export formats."""
+    """Export formats: plover (POLECAT-style JSON) and gdelt (GDELT 2.0-style TSV) are for events."""
 
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
+    plover = "plover"
+    gdelt = "gdelt"
+
+
+class View(str, Enum):
+    """Timeline formats."""
+
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
 
 
 def settings_for(db: Path, **changes: object) -> Settings:
@@ -93,21 +108,115 @@ def export_command(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.jsonl,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout).")] = None,
 ) -> None:
-    """Export stored documents or events (rows as in the JSON schemas)."""
+    """Export stored documents or events (rows as in the JSON schemas; plover and gdelt for events)."""
     try:
         with Store.open(db, read_only=True) as store:
-            if table is Table.documents:
-                rows = [dict(row, publication_date=row["publication_date"] and row["publication_date"].isoformat())
-                        for row in store.documents()]
+            if fmt in (Format.plover, Format.gdelt):
+                if table is not Table.events:
+                    raise UsageError(f"--format {fmt.value} is for events")
+                data = field_format(store.events(), fmt.value)
+                rows = []
             else:
-                rows = [event_to_dict(e) for e in store.events()]
-        data = write_rows(rows, fmt.value, output)
+                rows = document_rows(store) if table is Table.documents else event_rows(store)
+                data = write_rows(rows, fmt.value, output)
+        if output is not None and fmt in (Format.plover, Format.gdelt):
+            output.write_bytes(data or b"")
+            data = None
     except EntenteError as exc:
         raise fail(exc) from exc
     if data is not None:
         sys.stdout.buffer.write(data)
     else:
         err.print(f"{len(rows)} {table.value} written to {output}", highlight=False)
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold folder with events.jsonl and documents.jsonl.")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Score the stored events and documents against a gold folder (the shared scorer's metrics)."""
+    try:
+        with Store.open(db, read_only=True) as store:
+            result = evaluate(gold, event_rows(store), document_rows(store))
+    except EntenteError as exc:
+        raise fail(exc) from exc
+    if as_json:
+        out.print_json(data=result)
+        return
+    for part, figures in result.items():
+        for key, value in figures.items():
+            out.print(f"{part}.{key}: {value}", highlight=False)
+
+
+@app.command("timeline")
+def timeline_command(
+    a: Annotated[str, typer.Argument(help="A country: name, demonym or ISO code (Vietnam, VNM).")],
+    b: Annotated[str, typer.Argument(help="The other country.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[View, typer.Option("--format", "-f", help="Output format.")] = View.text,
+) -> None:
+    """The events between two countries in date order, with offices, places, agreements and sources."""
+    try:
+        dyad = Dyad(country_code(a), country_code(b))
+        with Store.open(db, read_only=True) as store:
+            events = dyad_events(store.events(), dyad)
+    except EntenteError as exc:
+        raise fail(exc) from exc
+    sys.stdout.write(render(dyad, events, fmt.value) + "\n")
+
+
+@app.command("summary")
+def summary_command(
+    a: Annotated[str, typer.Argument(help="A country: name, demonym or ISO code.")],
+    b: Annotated[str, typer.Argument(help="The other country.")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Counts by type and year, the highest-level encounter, commitments over time, cited summaries."""
+    try:
+        dyad = Dyad(country_code(a), country_code(b))
+        with Store.open(db, read_only=True) as store:
+            summary = summarize(dyad, dyad_events(store.events(), dyad))
+    except EntenteError as exc:
+        raise fail(exc) from exc
+    sys.stdout.write((json.dumps(summary, indent=2, ensure_ascii=False) if as_json else render_summary_text(summary)) + "\n")
+
+
+@app.command("actors")
+def actors_command(
+    name: Annotated[str | None, typer.Argument(help="Show only people whose name contains this.")] = None,
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """People across the corpus: country, aliases, offices with first and last dates, conflicts."""
+    try:
+        with Store.open(db, read_only=True) as store:
+            people = build_people(store.events(), store.mentions())
+    except EntenteError as exc:
+        raise fail(exc) from exc
+    if name:
+        people = [p for p in people if any(fold(name) in fold(alias) for alias in p.aliases)]
+    text = json.dumps([p.to_dict() for p in people], indent=2, ensure_ascii=False) if as_json else render_people(people)
+    sys.stdout.write(text + "\n")
+
+
+@app.command("serve")
+def serve_command(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API and the web timeline (read-only unless ENTENTE_TOKEN is set)."""
+    import uvicorn
+
+    from entente.web.api import create_app
+
+    settings = settings_for(db)
+    mode = "writes need the ENTENTE_TOKEN bearer token" if settings.token else "read-only"
+    err.print(f"serving {settings.db} at http://{host}:{port}/ ({mode}); Ctrl-C stops", highlight=False)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from entente.config import Settings
 from entente.errors import IngestError
 from entente.io.readers import read_inputs
+from entente.io.search import update_index
 from entente.io.store import Store
 from entente.stages import metadata
 from entente.stages.annotate import annotate, load_nlp
@@ -40,12 +41,12 @@ def prepare(raw: RawDoc) -> Article:
     else:
         cleaned = clean_text(raw.body)
         page_date = None
-    url = raw.url or metadata.source_url(list(cleaned.meta_lines))
+    url = raw.url or cleaned.url or metadata.source_url(list(cleaned.meta_lines))
     published = (metadata.date_from_field(raw.published) or page_date
                  or metadata.date_from_lines(cleaned.meta_lines) or metadata.date_from_url(url))
     return Article(
         doc_id=raw.doc_id, origin=raw.origin, text=cleaned.text, title=raw.title or cleaned.title,
-        publication_date=published, outlet=metadata.outlet_from_url(url),
+        publication_date=published, outlet=cleaned.site_name or metadata.outlet_from_url(url),
         language=metadata.language(cleaned.text), url=url, content_hash=content_hash(raw), raw=raw.body)
 
 
@@ -97,10 +98,27 @@ def ingest(paths: Iterable[str], settings: Settings, progress: Progress | None =
             ingest_batch(chunk, store, nlp, settings, report)
             if progress:
                 progress(chunk[-1].origin, report)
-        if store.merge_pending():
-            store.replace_events(merge_mentions(store.mentions(), store.event_ids_by_mention()))
-        report.events = store.count("events")
+        settle(store, settings, report)
     return report
+
+
+def ingest_raw(raws: list[RawDoc], settings: Settings) -> IngestReport:
+    """Process and store articles given in memory (the HTTP API's uploads), then merge: as `ingest`."""
+    report = IngestReport()
+    nlp = load_nlp(settings.model)
+    with Store.open(settings.db) as store:
+        for chunk in batched(raws, settings.batch_size):
+            ingest_batch(chunk, store, nlp, settings, report)
+        settle(store, settings, report)
+    return report
+
+
+def settle(store: Store, settings: Settings, report: IngestReport) -> None:
+    """After the batches: merge mentions into events if needed, count them, bring the search index in step."""
+    if store.merge_pending():
+        store.replace_events(merge_mentions(store.mentions(), store.event_ids_by_mention()))
+    report.events = store.count("events")
+    update_index(settings.db, store)
 
 
 def ingest_batch(chunk: list[RawDoc | IngestError], store: Store, nlp: Language,

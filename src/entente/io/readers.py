@@ -13,7 +13,6 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -49,11 +48,11 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | Path]:
             yield path
 
 
-def read_inputs(paths: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[ReadResult]:
-    """Every RawDoc (or IngestError) from the given paths, folders and '-' for stdin."""
+def read_inputs(paths: Iterable[str], stdin: bytes | None = None) -> Iterator[ReadResult]:
+    """Every RawDoc (or IngestError) from the given paths, folders and '-' for stdin (or its bytes)."""
     for item in expand_paths(paths):
         if item == STDIN:
-            yield from read_stdin((stdin or sys.stdin.buffer).read())
+            yield from read_stdin(stdin if stdin is not None else sys.stdin.buffer.read())
         else:
             yield from read_file(Path(item))
 
@@ -177,13 +176,21 @@ def read_warc(data: bytes, origin: str) -> Iterator[ReadResult]:
         yield IngestError(origin, "empty file")
         return
     number = 0
+    records = ArchiveIterator(io.BytesIO(data))
     try:
-        for number, record in enumerate(ArchiveIterator(io.BytesIO(data)), 1):
+        for number, record in enumerate(records, 1):
             doc = warc_record(record, f"{origin}#{number}")
+            record.raw_stream.read()
+            if getattr(record.raw_stream, "limit", 0):
+                yield IngestError(f"{origin}#{number}", "truncated WARC record (shorter than its Content-Length)")
+                return
             if doc is not None:
                 yield doc
     except (ArchiveLoadFailed, EOFError, OSError, zlib.error, gzip.BadGzipFile, ValueError) as exc:
         yield IngestError(f"{origin}#{number + 1}", f"truncated or malformed WARC ({exc})")
+        return
+    if records.offset < len(data.rstrip(b"\r\n")):
+        yield IngestError(f"{origin}#{number + 1}", "truncated WARC (the archive ends inside a record)")
 
 
 def warc_record(record: object, origin: str) -> ReadResult | None:

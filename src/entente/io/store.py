@@ -172,6 +172,48 @@ class Store:
         row = self.db.execute("SELECT payload FROM events WHERE event_id = ?", [event_id]).fetchone()
         return event_from_dict(json.loads(row[0])) if row else None
 
+    # -- reads for the HTTP API and the search index ---------------------------------------
+    def find_events(self, countries: tuple[str, ...] = (), event_type: str | None = None, mode: str | None = None,
+                    since: date | None = None, until: date | None = None) -> list[Event]:
+        """Stored events in date order with all the given countries, of a type and mode, in a date window."""
+        query = "SELECT payload FROM events WHERE 1 = 1"
+        params: list[Any] = []
+        if countries:
+            query += " AND list_has_all(countries, ?::VARCHAR[])"
+            params.append(list(countries))
+        for column, value in (("upper(event_type)", event_type), ("lower(mode)", mode)):
+            if value:
+                query += f" AND {column} = ?"
+                params.append(value.upper() if column.startswith("upper") else value.lower())
+        if since:
+            query += " AND coalesce(date_hi, date) >= ?"
+            params.append(since)
+        if until:
+            query += " AND coalesce(date_lo, date) <= ?"
+            params.append(until)
+        query += " ORDER BY coalesce(date, date_lo) NULLS LAST, event_id"
+        return [event_from_dict(json.loads(p)) for (p,) in self.db.execute(query, params).fetchall()]
+
+    def document_events(self, doc_id: str) -> list[Event]:
+        """The events that cite a document, in date order."""
+        rows = self.db.execute(
+            "SELECT payload FROM events WHERE event_id IN (SELECT event_id FROM event_sources WHERE doc_id = ?) "
+            "ORDER BY coalesce(date, date_lo) NULLS LAST, event_id", [doc_id]).fetchall()
+        return [event_from_dict(json.loads(p)) for (p,) in rows]
+
+    def countries_seen(self) -> list[tuple[str, int]]:
+        """Each country code found among event participants, with its number of events."""
+        return [(code, n) for code, n in self.db.execute(
+            "SELECT c, count(*) FROM (SELECT unnest(countries) AS c FROM events) GROUP BY c ORDER BY c").fetchall()]
+
+    def content_fingerprint(self) -> str:
+        """A hash of every stored document version and event: it changes whenever the content does."""
+        row = self.db.execute(
+            "SELECT (SELECT md5(coalesce(string_agg(doc_id || ':' || content_hash, ',' ORDER BY doc_id), '')) "
+            "FROM documents) || (SELECT md5(coalesce(string_agg(event_id || ':' || md5(payload), ',' "
+            "ORDER BY event_id), '')) FROM events)").fetchone()
+        return str(row[0])
+
 
 def event_row(event: Event) -> tuple[Any, ...]:
     """The events table row of an event."""

@@ -28,16 +28,20 @@ STOPWORDS = frozenset(
     "can could also said says after before over about into than more most new two both".split())
 MIN_PROSE_WORDS = 10
 DRIFT_OVERLAP = 0.2
+MAX_TEASER_LINES = 2  # a teaser is a headline and a summary of a line or two
 
 
 @dataclass(frozen=True)
 class Cleaned:
     """The result of cleaning. Fields: text (body paragraphs joined by blank lines), title,
-    meta_lines (datelines and source lines found and removed, for the metadata stage)."""
+    meta_lines (datelines and source lines found and removed, for the metadata stage), url and
+    site_name (declared by an HTML page)."""
 
     text: str
     title: str | None
     meta_lines: tuple[str, ...]
+    url: str | None = None
+    site_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,7 @@ def drop_drifting_tail(body: list[str], title: str | None) -> list[str]:
 def teaser_block_start(body: list[str], end: int) -> int | None:
     """Start of the block ending at `end` if it is a headline line followed by prose."""
     i = end - 1
-    while i >= 0 and is_prose(body[i]):
+    while i >= 0 and is_prose(body[i]) and end - i <= MAX_TEASER_LINES:
         i -= 1
     if i < 0 or i == end - 1 or not is_title_like(body[i]) or TERMINAL.search(body[i]):
         return None
@@ -197,10 +201,13 @@ def clean_html(html: str) -> Cleaned:
     text = extracted.text or ""
     lines, meta = split_lines(text)
     counts = {line: lines.count(line) for line in set(lines)}
+    title = extracted.title or None
+    if title and lines and " ".join(lines[0].split()) == " ".join(title.split()):
+        lines = lines[1:]  # the headline repeated as the first paragraph
     body: list[str] = []
     for line in lines:
         if is_marker(line) and body:
             break
         if not is_removable(line, counts):
             body.append(line)
-    return Cleaned("\n\n".join(body), extracted.title or None, tuple(meta))
+    return Cleaned("\n\n".join(body), title, tuple(meta), extracted.url or None, extracted.sitename or None)

@@ -1,11 +1,446 @@
-"""Event extraction (placeholder until the extractor lands)."""
+"""Events: the diplomatic events one article reports, as typed, dated, evidence-linked mentions.
+
+For each sentence with a trigger ('met', 'held talks', 'phone call', ...) the parties are the
+people named on either side of the trigger; 'X met A, B and C' is three bilateral meetings.
+Mentions of one encounter within the article (lede, body, caption) are joined; signings and
+agreements go to the meeting they were made at; future and domestic meetings are dropped.
+"""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from importlib import resources
 
-from entente.types import Article, Mention
+from spacy.tokens import Doc, Span
+
+from entente.stages.actors import Cast, Person, Ref, find_cast
+from entente.stages.dates import DateRef, find_dates, infer_year
+from entente.stages.gazetteer import find_places, lookup_place
+from entente.types import Actor, Agreement, Article, Mention, Place, Source
+
+LINK_WORDS = frozenset(
+    ", and with his her their its counterpart counterparts of the for ( ) 's ’s - & also a an "
+    "telephone phone bilateral between separately respectively".split())
+DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)\s*(?:\([\w ./+-]{1,20}\))?\s*[–—-]{1,2}\s")
+VISIT = re.compile(r"\b(?:official|state|working|first|two-day|three-day|four-day|\w+-day)?\s*visit\b", re.I)
+PLACE_CUE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:capital|city|capital city)\s+of\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Compiled event cues from data/events.toml and data/topics.toml."""
+
+    triggers: re.Pattern[str]
+    nominal: frozenset[str]
+    future_before: frozenset[str]
+    future_phrases: re.Pattern[str]
+    modes: tuple[tuple[str, re.Pattern[str]], ...]
+    agreements: tuple[tuple[str, re.Pattern[str]], ...]
+    aid_nouns: re.Pattern[str]
+    aid_verbs: re.Pattern[str]
+    topics: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@cache
+def rules() -> Rules:
+    """The event rules, loaded once."""
+    data = resources.files("entente.data")
+    raw = tomllib.loads(data.joinpath("events.toml").read_text("utf-8"))
+    topics = tomllib.loads(data.joinpath("topics.toml").read_text("utf-8"))["topics"]
+    return Rules(
+        triggers=re.compile("|".join(raw["consult_triggers"]), re.I),
+        nominal=frozenset(raw["nominal_triggers"]),
+        future_before=frozenset(raw["future_before"]),
+        future_phrases=re.compile("|".join(raw["future_phrases"]), re.I),
+        modes=tuple((m["mode"], re.compile(m["pattern"], re.I)) for m in raw["modes"]),
+        agreements=tuple((a["status"], re.compile(a["pattern"], re.I)) for a in raw["agreement_cues"]),
+        aid_nouns=re.compile(raw["aid_nouns"], re.I),
+        aid_verbs=re.compile(raw["aid_verbs"], re.I),
+        topics=tuple((name, re.compile(p, re.I)) for name, p in topics.items()),
+    )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An encounter read from one sentence, before joining. Fields: parties (person keys or,
+    for collective actors, 'country:ISO3'), roles, sentence span, date, span, mode, place, kind."""
+
+    kind: str
+    parties: tuple[str, ...]
+    start: int
+    end: int
+    day: date | None
+    span: tuple[date, date] | None
+    mode: str | None
+    place: Place | None
+    roles: tuple[str | None, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    sentences: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every sentence of one article shares. Fields: text, cast, anchor (publication day),
+    year (inferred when there is no anchor), dyad (the article's main countries)."""
+
+    text: str
+    cast: Cast
+    anchor: date | None
+    year: int | None
+    dyad: tuple[str, ...]
 
 
 def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     """The event mentions of one article."""
-    return []
+    text = article.text
+    cast = find_cast(text, doc)
+    anchor = article.publication_date
+    ctx = Context(text, cast, anchor, anchor.year if anchor else infer_year(text),
+                  main_countries(text, article.title))
+    sentences = list(doc.sents)
+    drafts = [d for s in sentences for d in meeting_drafts(s, ctx)] + [d for s in sentences for d in aid_drafts(s, ctx)]
+    drafts = join_drafts(drafts)
+    countries = infer_countries(drafts, ctx)
+    drafts = [d for d in drafts if is_foreign(d, countries)]
+    drafts = attach_agreements(drafts, sentences, ctx)
+    drafts = fill_gaps(drafts, ctx, visitors(sentences, ctx))
+    return [to_mention(article, i, d, ctx, countries) for i, d in enumerate(drafts)]
+
+
+# -- articles and sentences ------------------------------------------------------------------
+def main_countries(text: str, title: str | None) -> tuple[str, ...]:
+    """The article's most mentioned countries (at most two), title and lede weighted up."""
+    counts: dict[str, float] = {}
+    head = (title or "") + " " + text[:600]
+    for weight, part in ((2.0, head), (1.0, text)):
+        for _, _, _, kind, code in find_places(part):
+            if kind in {"country", "demonym"}:
+                counts[code] = counts.get(code, 0.0) + weight
+    ranked = sorted(counts, key=lambda c: -counts[c])
+    return tuple(c for c in ranked[:2] if counts[c] >= 2)
+
+
+def is_future(sentence: Span, trigger_start: int) -> bool:
+    """True when the trigger is governed by a future or modal word ('will meet', 'to visit')."""
+    r = rules()
+    before = [t.lower_ for t in sentence.doc[max(sentence.start, trigger_start - 3):trigger_start]]
+    if any(w in r.future_before for w in before[-2:]) or any(w in {"next", "upcoming"} for w in before):
+        return True
+    return bool(r.future_phrases.search(sentence.text))
+
+
+def token_at(sentence: Span, char: int) -> int:
+    """Index (in the doc) of the token starting at or covering char."""
+    for token in sentence:
+        if token.idx <= char < token.idx + len(token.text) or token.idx >= char:
+            return token.i
+    return sentence.end - 1
+
+
+def side_refs(sentence: Span, first: int, step: int, refs: list[Ref]) -> list[Ref]:
+    """The people named in the run of name-like tokens next to the trigger (step +1 or -1)."""
+    found: list[Ref] = []
+    i = first
+    while sentence.start <= i < sentence.end:
+        token = sentence.doc[i]
+        ref = next((r for r in refs if r.start <= token.idx < r.end), None)
+        if ref:
+            if ref not in found:
+                found.append(ref)
+        elif not (token.lower_ in LINK_WORDS or token.text[:1].isupper() or token.is_space):
+            break
+        i += step
+    return found if step > 0 else found[::-1]
+
+
+def parties_of(sentence: Span, match: re.Match[str], refs: list[Ref]) -> list[tuple[str, ...]]:
+    """The party sets a trigger names: one set, or one per object in 'X met A, B and C'."""
+    start_tok = token_at(sentence, sentence.start_char + match.start())
+    end_tok = token_at(sentence, sentence.start_char + match.end() - 1) + 1
+    word = match.group(0).lower().split()[-1]
+    if word in rules().nominal:
+        follow = [t for t in sentence.doc[end_tok:min(end_tok + 12, sentence.end)] if t.lower_ in {"between", "with"}]
+        if follow:
+            end_tok = follow[0].i
+    subject = side_refs(sentence, start_tok - 1, -1, refs)
+    objects = side_refs(sentence, end_tok, 1, refs)
+    subject_names = list(dict.fromkeys(r.name for r in subject))
+    object_names = [n for n in dict.fromkeys(r.name for r in objects) if n not in subject_names]
+    if len(subject_names) == 1 and len(object_names) >= 2:
+        return [(subject_names[0], o) for o in object_names]
+    parties = tuple(dict.fromkeys(subject_names + object_names))
+    return [parties] if len(parties) >= 2 else []
+
+
+def meeting_drafts(sentence: Span, ctx: Context) -> list[Draft]:
+    """CONSULT drafts of one sentence."""
+    refs = ctx.cast.refs_between(sentence.start_char, sentence.end_char)
+    if len({r.name for r in refs}) < 2:
+        return []
+    drafts: list[Draft] = []
+    offset = sentence.start_char
+    for match in rules().triggers.finditer(sentence.text):
+        if is_future(sentence, token_at(sentence, offset + match.start())):
+            continue
+        for parties in parties_of(sentence, match, refs):
+            day, span = sentence_date(sentence.text, ctx, match.start())
+            mode = mode_of(sentence.text)
+            place = None if mode in {"phone", "video"} else place_of(sentence.text)
+            drafts.append(Draft("CONSULT", parties, offset, sentence.end_char, day, span, mode, place,
+                                sentences=((offset, sentence.end_char),)))
+    return drafts
+
+
+def sentence_date(text: str, ctx: Context, trigger: int) -> tuple[date | None, tuple[date, date] | None]:
+    """The day or span of the event a sentence reports: the past date nearest the trigger."""
+    found: list[DateRef] = [d for d in find_dates(text, ctx.anchor, ctx.year) if not d.future and (d.day or d.span)]
+    if ctx.anchor:
+        found = [d for d in found if (d.day or d.span[0]) <= ctx.anchor]  # type: ignore[index]
+    if not found:
+        return None, None
+    best = min(found, key=lambda d: abs(d.start - trigger))
+    return best.day, best.span
+
+
+def mode_of(text: str) -> str:
+    """How the parties met, from the cue words of the sentence."""
+    for mode, pattern in rules().modes:
+        if pattern.search(text):
+            return mode
+    return "meeting"
+
+
+def place_of(text: str) -> Place | None:
+    """Where the sentence says the event happened: 'in Hanoi', a dateline, 'in the capital of X'."""
+    for start, _end, name, kind, code in find_places(text):
+        if kind in {"capital", "city", "country"} and PLACE_CUE.search(text[max(0, start - 40):start]):
+            place = lookup_place(name)
+            return Place(place[0], place[1]) if place else Place(name, code)
+    dateline = DATELINE.match(text)
+    if dateline:
+        place = lookup_place(dateline["place"].strip())
+        if place:
+            return Place(place[0], place[1])
+    return None
+
+
+# -- aid -------------------------------------------------------------------------------------
+def aid_drafts(sentence: Span, ctx: Context) -> list[Draft]:
+    """AID drafts: a country providing aid to another."""
+    r, text = rules(), sentence.text
+    if not (r.aid_nouns.search(text) and r.aid_verbs.search(text)):
+        return []
+    countries = [(s, code) for s, _, _, kind, code in find_places(text) if kind in {"country", "demonym"}]
+    thanked = re.search(r"\bthank(?:ed|s|ing)?\s+(?:the\s+)?(?:government\s+(?:and\s+people\s+)?of\s+)?", text, re.I)
+    provider = None
+    if thanked:
+        provider = next((code for s, code in countries if s >= thanked.end() and s - thanked.end() < 40), None)
+    else:
+        verb = r.aid_verbs.search(text)
+        provider = next((code for s, code in reversed(countries) if verb and s < verb.start()), None)
+    if provider is None:
+        return []
+    recipient = next((code for _, code in countries if code != provider), None)
+    if recipient is None and thanked:
+        speaker = [ctx.cast.persons[ref.name] for ref in ctx.cast.refs_between(sentence.start_char, sentence.end_char)]
+        recipient = next((p.country for p in speaker if p.country and p.country != provider), None)
+        if recipient is None and len(ctx.dyad) == 2 and provider in ctx.dyad:
+            recipient = next(c for c in ctx.dyad if c != provider)
+    if recipient is None or is_future_text(text):
+        return []
+    day, span = sentence_date(text, ctx, r.aid_nouns.search(text).start())  # type: ignore[union-attr]
+    return [Draft("AID", (f"country:{provider}", f"country:{recipient}"), sentence.start_char, sentence.end_char,
+                  day, span, "humanitarian", None, roles=("provider", "recipient"),
+                  sentences=((sentence.start_char, sentence.end_char),))]
+
+
+def is_future_text(text: str) -> bool:
+    """True for a sentence about a plan rather than a deed."""
+    return bool(re.search(r"\bwill\b|\bplans? to\b|\bto be (?:provided|sent|delivered)\b", text, re.I))
+
+
+# -- joining, countries, agreements ----------------------------------------------------------
+def compatible(a: Draft, b: Draft) -> bool:
+    """True when two drafts can be one encounter: same parties and no clash of dates."""
+    if a.kind != b.kind or set(a.parties) != set(b.parties):
+        return False
+    if a.day and b.day:
+        return a.day == b.day
+    day, span = (a.day, b.span) if a.day else (b.day, a.span)
+    if day and span:
+        return span[0] <= day <= span[1]
+    return True
+
+
+def join_drafts(drafts: list[Draft]) -> list[Draft]:
+    """Drafts of the same encounter in one article joined into one."""
+    joined: list[Draft] = []
+    for draft in drafts:
+        index = next((i for i, d in enumerate(joined) if compatible(d, draft)), None)
+        if index is None:
+            joined.append(draft)
+        else:
+            joined[index] = combine(joined[index], draft)
+    return joined
+
+
+def combine(a: Draft, b: Draft) -> Draft:
+    """One draft from two reports of one encounter: the more precise date, the stronger mode."""
+    day = a.day or b.day
+    span = None if day else (a.span or b.span)
+    evidence = (a.start, a.end) if (a.day or a.span or not (b.day or b.span)) else (b.start, b.end)
+    return replace(a, day=day, span=span, mode=stronger_mode(a.mode, b.mode), place=a.place or b.place,
+                   start=evidence[0], end=evidence[1], sentences=a.sentences + b.sentences)
+
+
+MODE_RANK = {"phone": 5, "video": 4, "sidelines": 3, "visit": 2, "meeting": 1, None: 0}
+
+
+def stronger_mode(a: str | None, b: str | None) -> str | None:
+    """The more specific of two modes."""
+    return a if MODE_RANK.get(a, 0) >= MODE_RANK.get(b, 0) else b
+
+
+def infer_countries(drafts: list[Draft], ctx: Context) -> dict[str, str | None]:
+    """Each person's country: from the article's own words, else the other side of the dyad."""
+    countries = {name: p.country for name, p in ctx.cast.persons.items()}
+    for _ in range(2):
+        for draft in drafts:
+            known = {countries.get(p) for p in draft.parties if countries.get(p)}
+            unknown = [p for p in draft.parties if not countries.get(p) and not p.startswith("country:")]
+            others = [c for c in ctx.dyad if c not in known]
+            if unknown and known and len(others) == 1:
+                for name in unknown:
+                    countries[name] = others[0]
+    return countries
+
+
+def is_foreign(draft: Draft, countries: dict[str, str | None]) -> bool:
+    """True unless every party is known to be of one and the same country."""
+    if draft.kind == "AID":
+        return draft.parties[0] != draft.parties[1]
+    known = [countries.get(p) for p in draft.parties]
+    return not (all(known) and len(set(known)) == 1)
+
+
+def attach_agreements(drafts: list[Draft], sentences: list[Span], ctx: Context) -> list[Draft]:
+    """Signings and agreements, each given to the meeting whose parties it names (or the last one)."""
+    meetings = [i for i, d in enumerate(drafts) if d.kind == "CONSULT"]
+    if not meetings:
+        return drafts
+    result = list(drafts)
+    for sentence in sentences:
+        found = agreements_in(sentence.text, ctx)
+        if not found:
+            continue
+        names = {r.name for r in ctx.cast.refs_between(sentence.start_char, sentence.end_char)}
+        target = best_meeting(result, meetings, names, sentence.start_char)
+        result[target] = replace(result[target], agreements=result[target].agreements + tuple(found))
+    return result
+
+
+def best_meeting(drafts: list[Draft], meetings: list[int], names: set[str], position: int) -> int:
+    """The meeting an agreement sentence speaks of: most shared parties, then the nearest before."""
+    def score(i: int) -> tuple[int, int]:
+        shared = len(names & set(drafts[i].parties))
+        before = max((s for s, _ in drafts[i].sentences if s <= position), default=-1)
+        return (shared if len(names) >= 2 else 0, before)
+    return max(meetings, key=score)
+
+
+def agreements_in(text: str, ctx: Context) -> list[Agreement]:
+    """Agreements a sentence reports, with status; background ('signed in 2010') is skipped."""
+    found: list[Agreement] = []
+    for status, pattern in rules().agreements:
+        for match in pattern.finditer(text):
+            if re.search(r"\b(?:will|would|to be|to)\s+(?:\w+\s+)?$", text[max(0, match.start() - 15):match.start()]):
+                continue
+            name = agreement_name(text[match.end():])
+            if name and not is_background(text[match.end():], ctx):
+                found.append(Agreement(name, status))
+    return found
+
+
+def agreement_name(rest: str) -> str | None:
+    """The phrase naming what was signed or agreed: the words up to the clause's end."""
+    rest = re.sub(r"^\s*(?:on|to|that|upon|with each other on)\s+", "", rest)
+    phrase = re.split(r"[;:]|,\s(?:which|who|and the|while|as well as|saying|MFA|said)\b|\.\s|\.$", rest)[0]
+    words = phrase.split()
+    return " ".join(words[:30]).rstrip(" ,.\"”") if len(words) >= 2 else None
+
+
+def is_background(rest: str, ctx: Context) -> bool:
+    """True when what follows the cue dates it years before the article ('in 2010, 2012')."""
+    years = [int(y) for y in re.findall(r"\b(?:in|since)\s+((?:19|20)\d\d)\b", rest)]
+    return bool(years and ctx.year and max(years) < ctx.year - 1)
+
+
+def visitors(sentences: list[Span], ctx: Context) -> set[str]:
+    """People the article says are on a visit (in a sentence of their own, not a plan)."""
+    found: set[str] = set()
+    for sentence in sentences:
+        if VISIT.search(sentence.text) and not is_future_text(sentence.text):
+            found |= {r.name for r in ctx.cast.refs_between(sentence.start_char, sentence.end_char)}
+    return found
+
+
+def fill_gaps(drafts: list[Draft], ctx: Context, visiting: set[str]) -> list[Draft]:
+    """Modes, dates and places the sentence left out, from the rest of the article."""
+    drafts = [replace(d, mode="visit") if d.mode == "meeting" and set(d.parties) & visiting else d for d in drafts]
+    filled: list[Draft] = []
+    for draft in drafts:
+        related = [d for d in drafts if d is not draft and set(d.parties) & set(draft.parties)]
+        place = draft.place
+        if place is None and draft.kind == "CONSULT" and draft.mode in {"visit", "sidelines"}:
+            place = next((d.place for d in related if d.place and d.mode in {"visit", "sidelines"}), None)
+        day, span = draft.day, draft.span
+        if day is None and span is None:
+            span = default_span(ctx)
+        filled.append(replace(draft, place=place, day=day, span=span))
+    return filled
+
+
+def default_span(ctx: Context) -> tuple[date, date] | None:
+    """For an undated past event: from the start of the article's year to its publication day."""
+    if ctx.anchor:
+        return (date(ctx.anchor.year, 1, 1), ctx.anchor)
+    if ctx.year:
+        return (date(ctx.year, 1, 1), date(ctx.year, 12, 31))
+    return None
+
+
+# -- output ----------------------------------------------------------------------------------
+def to_mention(article: Article, index: int, draft: Draft, ctx: Context, countries: dict[str, str | None]) -> Mention:
+    """The Mention of a draft, with its evidence sentence and offsets."""
+    participants = tuple(actor_of(p, role, ctx.cast.persons, countries)
+                         for p, role in zip(draft.parties, draft.roles or (None,) * len(draft.parties), strict=True))
+    evidence = ctx.text[draft.start:draft.end].strip()
+    start = draft.start + (len(ctx.text[draft.start:draft.end]) - len(ctx.text[draft.start:draft.end].lstrip()))
+    topic_text = " ".join(ctx.text[s:e] for s, e in draft.sentences)
+    return Mention(
+        mention_id=f"{article.doc_id}:{index}", event_type=draft.kind, mode=draft.mode,
+        date=draft.day, date_range=draft.span, location=draft.place, participants=participants,
+        agreements=unique_agreements(draft.agreements), topics=topics_of(topic_text),
+        source=Source(article.doc_id, evidence, start, start + len(evidence)),
+        publication_date=article.publication_date)
+
+
+def actor_of(party: str, role: str | None, persons: dict[str, Person], countries: dict[str, str | None]) -> Actor:
+    """The Actor of a party key."""
+    if party.startswith("country:"):
+        return Actor(None, party.removeprefix("country:"), None, role)
+    person = persons[party]
+    return Actor(person.name, countries.get(party) or person.country, person.office, role)
+
+
+def unique_agreements(agreements: tuple[Agreement, ...]) -> tuple[Agreement, ...]:
+    """Agreements without repeats (the same name and status)."""
+    return tuple(dict.fromkeys(agreements))
+
+
+def topics_of(text: str) -> tuple[str, ...]:
+    """The topics the text touches."""
+    return tuple(name for name, pattern in rules().topics if pattern.search(text))

@@ -1,0 +1,335 @@
+"""Actors: the people of one article, with country and office, and every place they are named.
+
+People are found by title patterns ('Singaporean Foreign Minister Vivian Balakrishnan'),
+honorifics ('Mr Son'), counterpart phrases ('his Vietnamese counterpart Bui Thanh Son') and
+spaCy PERSON entities, then later mentions (surname, given name, 'Dr X', 'Deputy PM X') are
+resolved to the person first introduced. Name order is handled generally: a one-word mention
+matches the last word of a full name first (the given name in Vietnamese names, the surname in
+Western ones), then the first (the family name in Chinese and Korean names).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Doc
+
+from entente.stages.gazetteer import country_alternation, lookup_country
+
+NAME_WORD = r"(?:[A-Z][a-z]?\.|[A-ZÀ-ÝĐ][\w'’-]*[\w])"
+PARTICLE = r"(?:bin|binti|bint|ibn|al|el|van|von|de|da|di|der|den|du|dos|del|la)"
+NAME = rf"{NAME_WORD}(?:\s+(?:{PARTICLE}\s+)?{NAME_WORD}){{0,4}}"
+APOSTROPHE_S = r"['’]s"
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person of one article. Fields: name (full, as first introduced), country (ISO3 or
+    None), office (canonical, as held in the article's time)."""
+
+    name: str
+    country: str | None
+    office: str | None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One place a person is named. Fields: start, end (char offsets), name (the person's key)."""
+
+    start: int
+    end: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Cast:
+    """The people of one article. Fields: persons (by name), refs (in text order)."""
+
+    persons: dict[str, Person]
+    refs: tuple[Ref, ...]
+
+    def refs_between(self, start: int, end: int) -> list[Ref]:
+        """The refs inside [start, end)."""
+        return [r for r in self.refs if start <= r.start and r.end <= end]
+
+
+@dataclass(frozen=True)
+class Titled:
+    """A name found with what stood before it. Fields: start, end (of the name), name, office,
+    country, counterpart (True for 'his X counterpart NAME')."""
+
+    start: int
+    end: int
+    name: str
+    office: str | None
+    country: str | None
+    counterpart: bool = False
+
+
+@dataclass(frozen=True)
+class OfficeTables:
+    """Compiled office data. Fields: title (regex of one title), canon (pattern -> canonical),
+    honorific (regex), not_name (words that are never part of a name)."""
+
+    titles: tuple[tuple[re.Pattern[str], str], ...]
+    title_alternation: str
+    honorifics: str
+    not_name: frozenset[str]
+
+
+@cache
+def office_tables() -> OfficeTables:
+    """The office data of data/offices.toml, compiled once."""
+    raw = tomllib.loads(resources.files("entente.data").joinpath("offices.toml").read_text("utf-8"))
+    titles = tuple((re.compile(rf"(?:{t['pattern']})$"), t["canonical"]) for t in raw["titles"])
+    modifiers = "|".join(re.escape(m) for m in raw["modifiers"])
+    one = "|".join(f"(?:{t['pattern']})" for t in raw["titles"])
+    alternation = rf"(?:(?:{modifiers})\s+)*(?:{one})"
+    honorifics = "|".join(re.escape(h) for h in raw["honorifics"])
+    return OfficeTables(titles, alternation, honorifics, frozenset(raw["not_name"]))
+
+
+ORG_HEADS = (r"(?:Committee|Front|Council|Assembly|Party|Union|Organi[sz]ation|Association|Commission|Bank|"
+             r"Fund|Forum|Secretariat|Agency|Office|League|Movement|Federation|Board|Court|Parliament|"
+             r"Senate|Congress|Institute|Foundation|Ministry|Nations|Community|Alliance|Cooperation)")
+
+
+@cache
+def patterns() -> dict[str, re.Pattern[str]]:
+    """The compiled actor patterns."""
+    tables = office_tables()
+    title = tables.title_alternation
+    country = rf"(?:{country_alternation()})"
+    org = rf"(?:the\s+)?(?:(?:[A-Z][\w'’-]*|\([A-Z]{{2,}}\)|of|and|for)\s+)*{ORG_HEADS}(?:\s+\([A-Z]{{2,}}\))?"
+    office = rf"(?P<office>{title}(?:\s+(?:and|&)\s+{title})*)(?:\s+of\s+(?P<of>(?:the\s+)?{country}))?"
+    return {
+        "titled": re.compile(
+            rf"(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?{office},?\s+(?P<name>{NAME})"),
+        "counterpart": re.compile(
+            rf"\b(?:his|her|their)\s+(?P<dem>{country})\s+counterparts?,?\s+(?P<name>{NAME})"),
+        "honorific": re.compile(rf"\b(?:{tables.honorifics})\.?\s+(?P<name>{NAME})"),
+        "org_office": re.compile(rf"\b(?P<office>(?:(?:Deputy|Vice)\s+)?(?:President|Chairman|Chairwoman|Chairperson|"
+                                 rf"Head|Secretary[ -]General|Director[ -]General|Chief|Leader)\s+of\s+{org})"
+                                 rf",?\s+(?P<name>{NAME})"),
+    }
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form of a name, for comparing spellings ('Bùi' == 'Bui')."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def trim_name(name: str, not_name: frozenset[str]) -> str:
+    """A name cut at the first word that cannot be part of one (a month, 'Photo', a title)."""
+    words = name.split()
+    kept: list[str] = []
+    for word in words:
+        bare = word.rstrip(".,;:")
+        if bare in not_name or lookup_country(bare) or bare.isupper() and len(bare) > 1 and len(kept) > 0:
+            break
+        kept.append(word)
+    while kept and kept[-1].lower() in {"bin", "al", "van", "de", "da", "von", "del", "la"}:
+        kept.pop()
+    return " ".join(kept).rstrip(".,;:'’")
+
+
+def canonical_office(raw: str) -> str | None:
+    """The canonical name of an office phrase ('Foreign Minister' -> 'Minister for Foreign Affairs')."""
+    parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+(?=[A-Z])", raw.strip())]
+    return " and ".join(canonical_title(p) for p in parts if p) or None
+
+
+def canonical_title(raw: str) -> str:
+    """The canonical name of one title with its modifiers."""
+    words = raw.split()
+    modifiers: list[str] = []
+    while words and words[0] in {"Deputy", "Vice", "Senior", "Acting", "First", "Permanent"} and len(words) > 1:
+        rest = " ".join(words[1:])
+        whole = match_title(" ".join(words))
+        if whole and whole != match_title(rest):
+            break
+        modifiers.append(words.pop(0))
+    core = " ".join(words)
+    return " ".join([*modifiers, match_title(core) or core])
+
+
+def match_title(text: str) -> str | None:
+    """Canonical form of a bare title, or the title itself where the data gives none."""
+    for pattern, canonical in office_tables().titles:
+        if pattern.match(text):
+            return canonical or text
+    return None
+
+
+def country_of(owner: str | None, demonym: str | None, of: str | None) -> str | None:
+    """The country an office phrase names: 'Singapore's', 'Singaporean', 'of Singapore'."""
+    for text in (owner, demonym, of):
+        if text:
+            code = lookup_country(text) or lookup_country(text.split()[-1]) or lookup_country(text.split()[0])
+            if code:
+                return code
+    return None
+
+
+def find_titled(text: str) -> list[Titled]:
+    """Names introduced with an office, a counterpart phrase or an organisation post."""
+    not_name = office_tables().not_name
+    found: list[Titled] = []
+    taken: list[tuple[int, int]] = []
+    for match in patterns()["org_office"].finditer(text):
+        name = trim_name(match["name"], not_name)
+        if name:
+            taken.append(match.span())
+            found.append(Titled(match.start("name"), match.start("name") + len(name), name,
+                                " ".join(match["office"].split()), None))
+    for match in patterns()["titled"].finditer(text):
+        name = trim_name(match["name"], not_name)
+        if not name or match_title(name) or any(s <= match.start("name") <= e for s, e in taken):
+            continue
+        country = country_of(match["owner"], match["dem"], match["of"])
+        found.append(Titled(match.start("name"), match.start("name") + len(name), name,
+                            canonical_office(match["office"]), country))
+    for match in patterns()["counterpart"].finditer(text):
+        name = trim_name(match["name"], not_name)
+        if name:
+            found.append(Titled(match.start("name"), match.start("name") + len(name), name, None,
+                                lookup_country(match["dem"]), counterpart=True))
+    return found
+
+
+def find_named(text: str, doc: Doc | None) -> list[tuple[int, int, str]]:
+    """Other name candidates: honorific + name, and spaCy PERSON entities (extended leftwards)."""
+    not_name = office_tables().not_name
+    found = []
+    for match in patterns()["honorific"].finditer(text):
+        name = trim_name(match["name"], not_name)
+        if name:
+            found.append((match.start("name"), match.start("name") + len(name), name))
+    for ent in doc.ents if doc is not None else ():
+        if ent.label_ == "PERSON":
+            start = extend_left(text, ent.start_char, not_name)
+            name = trim_name(text[start:ent.end_char], not_name)
+            if name and not match_title(name):
+                found.append((start, start + len(name), name))
+    return found
+
+
+def extend_left(text: str, start: int, not_name: frozenset[str]) -> int:
+    """Move a name's start left over capitalised words the tagger cut off ('Do' of 'Do Van Chien')."""
+    while True:
+        match = re.search(r"([A-ZÀ-ÝĐ][\w'’-]*)\s+$", text[max(0, start - 40):start])
+        if not match or match.group(1) in not_name or lookup_country(match.group(1)) or match_title(match.group(1)):
+            return start
+        preceding = text[max(0, start - 40):start][:match.start()]
+        if not preceding.strip() or re.search(r"[.!?:;\n]\s*$", preceding):
+            return start  # a capitalised word opening the sentence is not known to be a name
+        start -= len(text[max(0, start - 40):start]) - match.start()
+
+
+def same_person(short: str, full: str) -> bool:
+    """True when `short` can name the person called `full` ('Jaishankar', 'S. Jaishankar')."""
+    a, b = fold(short).replace(".", "").split(), fold(full).replace(".", "").split()
+    if a == b:
+        return True
+    if len(a) > len(b) or not a:
+        return False
+    if len(a) == 1:
+        return False
+    return a[-1] == b[-1] and all(x == y or (len(x) == 1 and y.startswith(x)) for x, y in zip(a[:-1], b[:-1], strict=False))
+
+
+def resolve_single(word: str, persons: dict[str, Person], last_seen: dict[str, int]) -> str | None:
+    """The person a one-word mention names: last name word first, then first, then any."""
+    word = fold(word)
+    for position in (-1, 0, None):
+        hits = [name for name in persons if matches_at(word, name, position)]
+        if hits:
+            return max(hits, key=lambda n: last_seen.get(n, -1))
+    return None
+
+
+def matches_at(word: str, name: str, position: int | None) -> bool:
+    """True when word is the name's word at position (any position for None)."""
+    parts = fold(name).split()
+    if len(parts) < 2:
+        return parts == [word]
+    return word in parts if position is None else parts[position] == word
+
+
+def find_cast(text: str, doc: Doc | None) -> Cast:
+    """The people of an article and every place each is named."""
+    titled = find_titled(text)
+    candidates = sorted([(t.start, t.end, t.name, t) for t in titled] +
+                        [(s, e, n, None) for s, e, n in find_named(text, doc)], key=lambda c: (c[0], -c[1]))
+    persons = build_persons(candidates)
+    refs: list[Ref] = []
+    last_seen: dict[str, int] = {}
+    for start, end, name, info in candidates:
+        if any(r.start <= start < r.end for r in refs):
+            continue
+        key = lookup(name, persons, last_seen)
+        if key is None and info is not None:
+            key = name  # a one-word name with a title: 'President Cuong'
+            persons[key] = Person(name, info.country, info.office)
+        if key:
+            refs.append(Ref(start, end, key))
+            last_seen[key] = start
+    refs += bare_refs(text, persons, refs)
+    apply_counterpart_offices(titled, persons, refs)
+    return Cast(persons, tuple(sorted(refs, key=lambda r: r.start)))
+
+
+def build_persons(candidates: list[tuple[int, int, str, Titled | None]]) -> dict[str, Person]:
+    """People from the full (two words or more) names, longest spelling as the key."""
+    persons: dict[str, Person] = {}
+    for _, _, name, info in candidates:
+        if len(name.split()) < 2:
+            continue
+        key = next((k for k in persons if same_person(name, k) or same_person(k, name)), None)
+        old = persons.pop(key) if key else Person(name, None, None)
+        if key and len(key.split()) >= len(name.split()):
+            name = key
+        persons[name] = Person(name, old.country or (info.country if info else None),
+                               old.office or (info.office if info else None))
+    return persons
+
+
+def lookup(name: str, persons: dict[str, Person], last_seen: dict[str, int]) -> str | None:
+    """The key of the person a name names, or None."""
+    if len(name.split()) == 1:
+        return resolve_single(name, persons, last_seen)
+    return next((k for k in persons if same_person(name, k) or same_person(k, name)), None)
+
+
+def bare_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[Ref]:
+    """Further mentions by one word of a known name ('Balakrishnan', 'Son' opening a sentence)."""
+    words = {w for name in persons for w in fold(name).split() if len(w) >= 3}
+    found: list[Ref] = []
+    last_seen: dict[str, int] = {}
+    for match in re.finditer(r"[A-ZÀ-ÝĐ][\w'’-]+", text):
+        word = match.group(0).removesuffix("'s").removesuffix("’s")
+        if fold(word) not in words or any(r.start <= match.start() < r.end for r in refs):
+            continue
+        key = resolve_single(word, persons, last_seen)
+        if key:
+            found.append(Ref(match.start(), match.start() + len(word), key))
+            last_seen[key] = match.start()
+    return found
+
+
+def apply_counterpart_offices(titled: list[Titled], persons: dict[str, Person], refs: list[Ref]) -> None:
+    """'X met his Vietnamese counterpart Y': Y holds the office X holds."""
+    for item in titled:
+        if not item.counterpart:
+            continue
+        before = [r for r in refs if r.end <= item.start and item.start - r.end < 200]
+        holder = next((persons[r.name] for r in reversed(before) if persons[r.name].office), None)
+        target = next((r.name for r in refs if r.start == item.start), None)
+        if holder and target and not persons[target].office:
+            old = persons[target]
+            persons[target] = Person(old.name, old.country, holder.office)

@@ -1,0 +1,119 @@
+"""Gazetteer: countries (names, aliases, demonyms, capitals, cities) and organisations.
+
+Loaded once from data/countries.jsonl and data/organisations.jsonl; every lookup is pure.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+POSSESSIVE = re.compile(r"['’]s$")
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country. Fields: iso3, name (common English name), aliases, demonyms, capital, cities."""
+
+    iso3: str
+    name: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    capital: str | None
+    cities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Lookup tables. Fields: countries (by ISO3), names/demonyms/places/organisations by key."""
+
+    countries: dict[str, Country]
+    country_keys: dict[str, str]
+    place_keys: dict[str, tuple[str, str]]
+    organisation_keys: dict[str, str]
+    kinds: dict[str, tuple[str, str]]
+
+
+def key(text: str) -> str:
+    """A lookup key: case-folded, without a leading 'the' or a trailing possessive."""
+    text = POSSESSIVE.sub("", " ".join(text.split()).strip(" ,.;:"))
+    text = re.sub(r"^the\s+", "", text, flags=re.I)
+    return text.casefold()
+
+
+def read_jsonl(name: str) -> list[dict]:
+    """Rows of a data file."""
+    text = resources.files("entente.data").joinpath(name).read_text("utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@cache
+def tables() -> Tables:
+    """The gazetteer, loaded once."""
+    countries = {r["iso3"]: Country(r["iso3"], r["name"], tuple(r["aliases"]), tuple(r["demonyms"]),
+                                    r["capital"], tuple(r["cities"])) for r in read_jsonl("countries.jsonl")}
+    country_keys: dict[str, str] = {}
+    place_keys: dict[str, tuple[str, str]] = {}
+    kinds: dict[str, tuple[str, str]] = {}
+    for c in countries.values():
+        for name in (c.name, *c.aliases):
+            country_keys.setdefault(key(name), c.iso3)
+            place_keys.setdefault(key(name), (c.name, c.iso3))
+            kinds.setdefault(name, ("country", c.iso3))
+        for demonym in c.demonyms:
+            country_keys.setdefault(key(demonym), c.iso3)
+            kinds.setdefault(demonym, ("demonym", c.iso3))
+        for city, kind in [(c.capital, "capital")] * bool(c.capital) + [(x, "city") for x in c.cities]:
+            place_keys.setdefault(key(city), (city, c.iso3))  # type: ignore[arg-type]
+            kinds.setdefault(city, (kind, c.iso3))  # type: ignore[index]
+    organisations: dict[str, str] = {}
+    for org in read_jsonl("organisations.jsonl"):
+        for name in (org["name"], *org["aliases"]):
+            organisations.setdefault(key(name), org["id"])
+            kinds.setdefault(name, ("organisation", org["id"]))
+    return Tables(countries, country_keys, place_keys, organisations, kinds)
+
+
+def country_by_iso3(code: str) -> Country | None:
+    """The country with an ISO 3166-1 alpha-3 code."""
+    return tables().countries.get(code.upper())
+
+
+def lookup_country(text: str) -> str | None:
+    """ISO3 for a country name, alias or demonym ('Singaporean' -> 'SGP'); None otherwise."""
+    return tables().country_keys.get(key(text)) if text else None
+
+
+def lookup_place(text: str) -> tuple[str, str] | None:
+    """(canonical name, ISO3) for a capital, a listed city or a country name."""
+    return tables().place_keys.get(key(text)) if text else None
+
+
+def lookup_organisation(text: str) -> str | None:
+    """The id of an international organisation named by text."""
+    return tables().organisation_keys.get(key(text)) if text else None
+
+
+def alternation(names: list[str]) -> str:
+    """A regex alternation of names, longest first, case-sensitive."""
+    return "|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
+
+
+@cache
+def country_alternation() -> str:
+    """Regex alternation of every country name, alias and demonym (for office phrases)."""
+    return alternation([n for n, (kind, _) in tables().kinds.items() if kind in {"country", "demonym"}])
+
+
+@cache
+def places_pattern() -> re.Pattern[str]:
+    """One regex for every country, demonym, capital, city and organisation name in running text."""
+    return re.compile(rf"(?<![\w-])(?:{alternation(list(tables().kinds))})(?![\w-])")
+
+
+def find_places(text: str) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, text, kind, ISO3 or organisation id) of each name in text, leftmost-longest."""
+    kinds = tables().kinds
+    return [(m.start(), m.end(), m.group(0), *kinds[m.group(0)]) for m in places_pattern().finditer(text)]

