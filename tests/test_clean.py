@@ -30,7 +30,8 @@ def test_written_boilerplate_cases(case: dict) -> None:
     for dropped in case["drop_contains"]:
         assert dropped not in article.text, f"kept boilerplate: {dropped!r}"
     assert article.title == case["title"]
-    assert article.publication_date == (date.fromisoformat(case["publication_date"]) if case["publication_date"] else None)
+    expected = date.fromisoformat(case["publication_date"]) if case["publication_date"] else None
+    assert article.publication_date == expected
 
 
 def test_seed_documents_against_the_shared_gold(shared: Path) -> None:
@@ -54,6 +55,12 @@ def test_seed_documents_against_the_shared_gold(shared: Path) -> None:
     ("Updated 3:45 PM GMT, July 2, 2023", date(2023, 7, 2)),
     ("Posted on 2024-03-18 09:12", date(2024, 3, 18)),
     ("date 2021-06-23", date(2021, 6, 23)),
+    ("Publicado el 8 de noviembre de 2023", date(2023, 11, 8)),
+    ("Publié le 14 mars 2024 à 18h32", date(2024, 3, 14)),
+    ("Publicado em 5 de março de 2024", date(2024, 3, 5)),
+    ("27 Agustus 2024 09:10 WIB", date(2024, 8, 27)),
+    ("Stand: 3 Mai 2022", date(2022, 5, 3)),
+    ("Summary 5, 2021", None),
     ("30/02/2024", None),
     ("no date here", None),
 ], ids=lambda v: str(v))
@@ -81,8 +88,26 @@ def test_date_lines_are_told_from_prose(line: str, expected: bool) -> None:
     assert is_date_line(line) is expected
 
 
+BODY = ("The foreign ministers of the two neighbours met in the capital on Tuesday and agreed to reopen "
+        "the border crossing for trucks.")
+
+
+@pytest.mark.parametrize(("tail", "kept"), [
+    ("Our Standards: The Example Wire Trust Principles.", False),
+    ("Home | About us | Contact | Sitemap", False),
+    ("(Reporting by the Lima bureau; Editing by Jo Smith)", False),
+    ("Comments are closed for this article.", False),
+    ("Noticias relacionadas / Related news\nChile and Peru sign a port deal", False),
+    ("The visit ends on Friday.", True),
+    ("They signed two documents:\n- a memorandum on tourism\n- an agreement on visas", True),
+], ids=lambda v: str(v)[:30])
+def test_what_follows_the_last_paragraph(tail: str, kept: bool) -> None:
+    text = clean_text(f"Ministers agree to reopen border\n\n{BODY}\n\n{BODY}\n\n{tail}").text
+    assert all((line in text) is kept for line in tail.split("\n")[-1:]), text
+
+
 def test_no_date_means_none_not_today() -> None:
-    cleaned = clean_text("Ministers met.\n\nThe foreign ministers of two neighbours held talks on trade and fishing rights.")
+    cleaned = clean_text("Ministers met.\n\nThe foreign ministers of two neighbours held talks on trade and fishing.")
     assert cleaned.meta_lines == ()
     article = prepare(RawDoc("x", "x.txt", "text", "The foreign ministers of two neighbours held talks on trade."))
     assert article.publication_date is None

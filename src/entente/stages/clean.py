@@ -22,12 +22,19 @@ DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|vn|co|uk|in|sg|au|info|news|gov|i
 DATE_WORD = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|january|february|"
     r"march|april|may|june|july|august|september|october|november|december|\d{1,2}(st|nd|rd|th)?)\b", re.I)
-STOPWORDS = frozenset(
+STOPWORD_TEXT = (
     "a an the and or but of in on at to for from by with as is are was were be been has have had "
     "this that these those it its their his her they he she we our you your not no will would "
-    "can could also said says after before over about into than more most new two both".split())
+    "can could also said says after before over about into than more most new two both")
+STOPWORDS = frozenset(STOPWORD_TEXT.split())
+PART_SEPARATOR = re.compile(r"\s[/|•·]\s")
+BULLET = re.compile(r"^\s*(?:[-–•*▪]|\d{1,2}[.)])\s+")
 MIN_PROSE_WORDS = 10
+LONG_LINE_WORDS = 20  # a line this long is running text even with its full stop lost
 DRIFT_OVERLAP = 0.2
+NAME = re.compile(r"\b[A-Z][\w'’-]+")
+MIN_NEW_NAMES = 2
+NEW_NAME_SHARE = 0.5
 MAX_TEASER_LINES = 2  # a teaser is a headline and a summary of a line or two
 
 
@@ -72,8 +79,11 @@ def is_prose(line: str) -> bool:
 
 
 def is_marker(line: str) -> bool:
-    """A heading that opens a section of other stories, comments or site links."""
-    return len(words(line)) <= 8 and any(p.search(line) for p in patterns().end_markers)
+    """A heading that opens a section of other stories, comments or site links ('Baca juga / Read also')."""
+    if len(words(line)) > 8:
+        return False
+    parts = [line, *PART_SEPARATOR.split(line)]
+    return any(p.search(part.strip()) for part in parts for p in patterns().end_markers)
 
 
 def is_junk(line: str) -> bool:
@@ -130,7 +140,7 @@ def clean_text(raw: str) -> Cleaned:
             meta.append(line)
         elif not is_removable(line, counts) and not is_signature(line):
             body.append(line)
-    body = drop_drifting_tail(body, title)
+    body = trim_tail(body, title)
     return Cleaned("\n\n".join(body), title, tuple(meta))
 
 
@@ -145,11 +155,47 @@ def is_signature(line: str) -> bool:
 
 
 def find_title(head: list[str], counts: dict[str, int]) -> str | None:
-    """The headline: the last title-like line before the body starts."""
-    for line in reversed(head):
-        if is_title_like(line) and not is_removable(line, counts) and not is_date_line(line):
-            return line.strip()
-    return None
+    """The headline: the last title-like line before the body that is no site banner or dateline."""
+    candidates = [line.strip() for line in head
+                  if is_title_like(line) and not is_removable(line, counts) and not is_date_line(line)]
+    if not candidates:
+        return None
+    return next((line for line in reversed(candidates) if not is_banner(line)), candidates[-1])
+
+
+def is_banner(line: str) -> bool:
+    """A site name or dateline rather than a headline: all capitals, or 'Name - Name'."""
+    return line.isupper() or bool(re.search(r"\s[-–—]\s", line))
+
+
+def is_sentence_like(line: str) -> bool:
+    """A line that can end an article: a sentence that is not a capitalised label, or long text."""
+    if len(words(line)) >= LONG_LINE_WORDS:
+        return True
+    if not TERMINAL.search(line):
+        return False
+    tokens = words(line)
+    capitalised = sum(w[0].isupper() for w in tokens)
+    return len(tokens) < 3 or capitalised / len(tokens) < 0.7
+
+
+def is_listed(body: list[str], end: int) -> bool:
+    """True when body[end] is an item of a list a body sentence introduced with a colon."""
+    i = end
+    while i >= 0 and BULLET.match(body[i]):
+        i -= 1
+    return i < end and i >= 0 and body[i].rstrip().endswith(":")
+
+
+def trim_tail(body: list[str], title: str | None) -> list[str]:
+    """Drop what follows the article: trailing lines that are no sentences, and drifting teasers."""
+    while True:
+        size = len(body)
+        while body and not is_sentence_like(body[-1]) and not is_listed(body, len(body) - 1):
+            body = body[:-1]
+        body = drop_drifting_tail(body, title)
+        if len(body) == size:
+            return body
 
 
 def is_headline_sentence(lines: list[str], start: int) -> bool:
@@ -166,18 +212,33 @@ def content_words(text: str) -> set[str]:
 
 def drop_drifting_tail(body: list[str], title: str | None) -> list[str]:
     """Drop trailing teaser blocks (a headline line and its summary) whose topic drifted away."""
-    core_lines = [title or ""] + [line for line in body if is_prose(line)][:3]
+    core_lines = [title or "", *[line for line in body if is_prose(line)][:3]]
     core = content_words(" ".join(core_lines))
     end = len(body)
     while end > 0:
         block_start = teaser_block_start(body, end)
         if block_start is None or block_start <= 2:
             break
-        block = content_words(" ".join(body[block_start:end]))
-        if not block or len(block & core) / len(block) >= DRIFT_OVERLAP:
+        if not drifts(body[block_start:end], core, [title or "", *body[:block_start]]):
             break
         end = block_start
     return body[:end]
+
+
+def drifts(block: list[str], core: set[str], before: list[str]) -> bool:
+    """True when a teaser block is about something else: few words of the headline and lede, or
+    mostly names (places, people) the article never used."""
+    found = content_words(" ".join(block))
+    if found and len(found & core) / len(found) < DRIFT_OVERLAP:
+        return True
+    names = [name for line in block[1:] for name in inner_names(line)]
+    known = {name for line in before for name in NAME.findall(line)}
+    return len(names) >= MIN_NEW_NAMES and sum(n not in known for n in names) / len(names) >= NEW_NAME_SHARE
+
+
+def inner_names(line: str) -> list[str]:
+    """Capitalised words inside a line (not its first word, no weekdays or months)."""
+    return [m.group() for m in NAME.finditer(line) if m.start() > 0 and not DATE_WORD.fullmatch(m.group())]
 
 
 def teaser_block_start(body: list[str], end: int) -> int | None:

@@ -9,15 +9,27 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-MONTH = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
-        r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+ENGLISH_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                  "october", "november", "december"]
+# Month names of the other languages news sites print datelines in (es, fr, pt, de, id, it).
+OTHER_MONTHS = [
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "januar februar märz april mai juni juli august september oktober november dezember",
+    "januari februari maret april mei juni juli agustus september oktober november desember",
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+]
+MONTHS = {name: i for row in OTHER_MONTHS for i, name in enumerate(row.split(), 1)}
+MONTHS |= {"sept": 9} | {name[:3]: i for i, name in enumerate(ENGLISH_MONTHS, 1)}
+MONTHS |= {name: i for i, name in enumerate(ENGLISH_MONTHS, 1)}
+MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 DATE_FORMS = [
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
     re.compile(r"(?<!\d)(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>(?:19|20)\d\d)(?!\d)"),
-    re.compile(MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
-    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH + r",?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b" + MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er|º)?\s+(?:of\s+|de\s+)?" + MONTH
+               + r",?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)\b", re.I),
 ]
 URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|[-_]|$)")
 URL_COMPACT_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)/")
@@ -41,7 +53,7 @@ def date_from_match(match: re.Match[str]) -> date | None:
     """A date from a match with y, d and m or mon groups; day first when ambiguous."""
     parts = match.groupdict()
     year, day = int(parts["y"]), int(parts["d"])
-    month = MONTHS[parts["mon"][:3].lower()] if parts.get("mon") else int(parts["m"])
+    month = MONTHS[parts["mon"].lower()] if parts.get("mon") else int(parts["m"])
     if not parts.get("mon") and month > 12 and day <= 12:
         month, day = day, month  # 'MM/DD/YYYY' written US-style, proven by a day over 12
     try:
