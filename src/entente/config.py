@@ -15,7 +15,9 @@ class Settings:
 
     Fields: db (DuckDB file), model (spaCy model package), batch_size (articles per store
     transaction), nlp_batch_size (texts per nlp.pipe batch), processes (worker processes for
-    NLP), token (write token for the HTTP API, None = read-only), max_body_bytes (API upload limit).
+    NLP), token (write token for the HTTP API, None = read-only), max_body_bytes (API upload limit),
+    max_article_bytes (largest single article input: a file, a JSON line, a WARC record), lock_wait
+    (seconds a writer waits while another process holds the store).
     """
 
     db: Path = DEFAULT_DB
@@ -25,6 +27,8 @@ class Settings:
     processes: int = 1
     token: str | None = None
     max_body_bytes: int = 5_000_000
+    max_article_bytes: int = 5_000_000
+    lock_wait: float = 60.0
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed (None values are ignored)."""

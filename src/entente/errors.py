@@ -28,5 +28,9 @@ class StoreError(EntenteError):
     """The store could not be opened, read or written."""
 
 
+class StoreLocked(StoreError):
+    """Another process held the store's lock for longer than we could wait."""
+
+
 class UsageError(EntenteError):
     """A command was called with arguments that cannot work (unknown country, bad format)."""

@@ -90,47 +90,97 @@ def batched(items: Iterable[RawDoc | IngestError], size: int) -> Iterator[list[R
 def ingest(paths: Iterable[str], settings: Settings, progress: Progress | None = None,
            stdin: bytes | None = None) -> IngestReport:
     """Read, process and store articles, then merge mentions into events."""
-    report = IngestReport()
-    nlp = load_nlp(settings.model)
-    with Store.open(settings.db) as store:
-        items = read_inputs(paths, stdin=stdin)
-        for chunk in batched(items, settings.batch_size):
-            ingest_batch(chunk, store, nlp, settings, report)
-            if progress:
-                progress(chunk[-1].origin, report)
-        settle(store, settings, report)
-    return report
+    return ingest_items(read_inputs(paths, stdin=stdin, limit=settings.max_article_bytes), settings, progress)
 
 
 def ingest_raw(raws: list[RawDoc], settings: Settings) -> IngestReport:
     """Process and store articles given in memory (the HTTP API's uploads), then merge: as `ingest`."""
+    return ingest_items(raws, settings)
+
+
+def ingest_items(items: Iterable[RawDoc | IngestError], settings: Settings,
+                 progress: Progress | None = None) -> IngestReport:
+    """Process and store read articles batch by batch, then settle.
+
+    The store is open only while a batch is written (one transaction) or the events are
+    swapped in, never during NLP, so other processes can read it in between."""
     report = IngestReport()
     nlp = load_nlp(settings.model)
-    with Store.open(settings.db) as store:
-        for chunk in batched(raws, settings.batch_size):
-            ingest_batch(chunk, store, nlp, settings, report)
-        settle(store, settings, report)
+    with open_writer(settings):
+        pass  # create the store (and its tables) before the first read
+    for chunk in batched(items, settings.batch_size):
+        ingest_batch(chunk, nlp, settings, report)
+        if progress:
+            progress(chunk[-1].origin, report)
+    settle(settings, report)
     return report
 
 
-def settle(store: Store, settings: Settings, report: IngestReport) -> None:
-    """After the batches: merge mentions into events if needed, count them, bring the search index in step."""
-    if store.merge_pending():
-        store.replace_events(merge_mentions(store.mentions(), store.event_ids_by_mention()))
-    report.events = store.count("events")
-    update_index(settings.db, store)
+def open_writer(settings: Settings) -> Store:
+    """The store opened for one write, waiting while another process holds it."""
+    return Store.open(settings.db, wait=settings.lock_wait)
 
 
-def ingest_batch(chunk: list[RawDoc | IngestError], store: Store, nlp: Language,
-                 settings: Settings, report: IngestReport) -> None:
+def open_reader(settings: Settings) -> Store:
+    """The store opened read-only, waiting while another process writes it."""
+    return Store.open(settings.db, read_only=True, wait=settings.lock_wait)
+
+
+def settle(settings: Settings, report: IngestReport, attempts: int = 3) -> None:
+    """After the batches: merge mentions into events if needed, count them, bring the search index in step.
+
+    The merge runs with the store closed; its result is stored only if no batch came in meanwhile
+    (else it is merged again, and after `attempts` left pending for the writer of that batch)."""
+    for _ in range(attempts):
+        with open_reader(settings) as store:
+            token = store.pending_token()
+            if token is None:
+                break
+            mentions, previous = store.mentions(), store.event_ids_by_mention()
+        events = merge_mentions(mentions, previous)
+        with open_writer(settings) as store:
+            if store.replace_events(events, token):
+                break
+    with open_reader(settings) as store:
+        report.events = store.count("events")
+        update_index(settings.db, store)
+
+
+def ingest_batch(chunk: list[RawDoc | IngestError], nlp: Language, settings: Settings, report: IngestReport) -> None:
     """Process and store one batch; unchanged documents are skipped, errors are reported."""
     report.failed += [item for item in chunk if isinstance(item, IngestError)]
     latest = {raw.doc_id: raw for raw in chunk if isinstance(raw, RawDoc)}
-    stored = store.content_hashes(latest)
+    with open_reader(settings) as store:
+        stored = store.content_hashes(latest)
     fresh = [raw for raw in latest.values() if stored.get(raw.doc_id) != content_hash(raw)]
     report.unchanged += len(latest) - len(fresh)
-    results = process_batch(fresh, nlp, settings.nlp_batch_size)
-    store.write_batch([a for a, _ in results], {a.doc_id: m for a, m in results})
-    report.updated += sum(raw.doc_id in stored for raw in fresh)
-    report.new += sum(raw.doc_id not in stored for raw in fresh)
+    results, failed = process_isolated(fresh, nlp, settings)
+    report.failed += failed
+    with open_writer(settings) as store:
+        store.write_batch([a for a, _ in results], {a.doc_id: m for a, m in results})
+    report.updated += sum(a.doc_id in stored for a, _ in results)
+    report.new += sum(a.doc_id not in stored for a, _ in results)
     report.mentions += sum(len(m) for _, m in results)
+
+
+def process_isolated(raws: list[RawDoc], nlp: Language,
+                     settings: Settings) -> tuple[list[tuple[Article, list[Mention]]], list[IngestError]]:
+    """`process_batch`, with an article the model cannot take, or one a stage fails on, reported alone."""
+    failed = [IngestError(raw.origin, f"text of {len(raw.body):,} characters is longer than the language "
+                          f"model takes ({nlp.max_length:,})") for raw in raws if too_long(raw, nlp)]
+    raws = [raw for raw in raws if not too_long(raw, nlp)]
+    try:
+        return process_batch(raws, nlp, settings.nlp_batch_size), failed
+    except Exception:  # some article broke a stage: find it, keep the others
+        results: list[tuple[Article, list[Mention]]] = []
+        for raw in raws:
+            try:
+                results += process_batch([raw], nlp, settings.nlp_batch_size)
+            except Exception as exc:  # reported as that article's failure
+                failed.append(IngestError(raw.origin, f"not processed: {type(exc).__name__}: {exc}"[:500]))
+        return results, failed
+
+
+def too_long(raw: RawDoc, nlp: Language) -> bool:
+    """True for plain text longer than spaCy takes (caught before cleaning, for a clear message)."""
+    return raw.kind == "text" and len(raw.body) > nlp.max_length

@@ -1,7 +1,9 @@
 """Readers: files, folders, JSON Lines, WARC and stdin in; RawDoc records (or errors) out.
 
 Readers yield an IngestError in place of what they could not read, so that one bad file or
-line never stops the rest of a batch.
+line never stops the rest of a batch. Files are read one at a time, and JSON Lines and WARC
+files record by record, so a file of any size streams through; a single article (a file, a
+line, a record) over `limit` bytes is refused with an error naming it, never read whole.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -25,6 +28,7 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 WARC_SUFFIXES = {".warc", ".warc.gz"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES
 STDIN = "-"
+DEFAULT_LIMIT = 5_000_000
 
 ReadResult = RawDoc | IngestError
 
@@ -48,59 +52,75 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | Path]:
             yield path
 
 
-def read_inputs(paths: Iterable[str], stdin: bytes | None = None) -> Iterator[ReadResult]:
+def read_inputs(paths: Iterable[str], stdin: bytes | None = None, limit: int = DEFAULT_LIMIT) -> Iterator[ReadResult]:
     """Every RawDoc (or IngestError) from the given paths, folders and '-' for stdin (or its bytes)."""
     for item in expand_paths(paths):
         if item == STDIN:
-            yield from read_stdin(stdin if stdin is not None else sys.stdin.buffer.read())
+            yield from read_stdin(stdin if stdin is not None else sys.stdin.buffer.read(), limit)
         else:
-            yield from read_file(Path(item))
+            yield from read_file(Path(item), limit)
 
 
-def read_file(path: Path) -> Iterator[ReadResult]:
+def too_large(size: int, limit: int, what: str) -> str:
+    """The reason given for an input over the size limit."""
+    return (f"{what} is {size / 1e6:.1f} MB, over the {limit / 1e6:g} MB limit for one article "
+            "(split it, or raise max_article_bytes)")
+
+
+def read_file(path: Path, limit: int = DEFAULT_LIMIT) -> Iterator[ReadResult]:
     """The RawDocs of one file, by its suffix."""
     origin = str(path)
-    if not path.exists():
-        yield IngestError(origin, "no such file")
-        return
     suffix = full_suffix(path)
-    if suffix not in SUPPORTED:
-        yield IngestError(origin, f"unsupported file type '{suffix or path.name}' "
-                          f"(expected one of {', '.join(sorted(SUPPORTED))})")
-        return
     try:
-        data = path.read_bytes()
+        if not path.is_file():
+            yield IngestError(origin, "no such file" if not path.exists() else "not a regular file")
+            return
+        if suffix not in SUPPORTED:
+            yield IngestError(origin, f"unsupported file type '{suffix or path.name}' "
+                              f"(expected one of {', '.join(sorted(SUPPORTED))})")
+            return
+        with path.open("rb") as stream:
+            yield from read_stream(stream, path, suffix, limit)
     except OSError as exc:
         yield IngestError(origin, f"cannot read: {exc.strerror or exc}")
-        return
-    if suffix in WARC_SUFFIXES:
-        yield from read_warc(data, origin)
-        return
-    text = decode(data, origin)
-    if isinstance(text, IngestError):
-        yield text
+
+
+def read_stream(stream: BinaryIO, path: Path, suffix: str, limit: int) -> Iterator[ReadResult]:
+    """The RawDocs of one open file: containers record by record, an article whole."""
+    origin, size = str(path), path.stat().st_size
+    if size == 0:
+        yield IngestError(origin, "empty file")
+    elif suffix in WARC_SUFFIXES:
+        yield from read_warc_stream(stream, origin, limit, size)
     elif suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(text, origin)
+        yield from read_jsonl(stream, origin, limit)
+    elif size > limit:
+        yield IngestError(origin, too_large(size, limit, "the file"))
     else:
+        text = decode(stream.read(), origin)
         kind = "html" if suffix in HTML_SUFFIXES else "text"
-        yield RawDoc(doc_id=path.stem, origin=origin, kind=kind, body=text)
+        yield text if isinstance(text, IngestError) else RawDoc(doc_id=path.stem, origin=origin, kind=kind, body=text)
 
 
-def read_stdin(data: bytes) -> Iterator[ReadResult]:
+def read_stdin(data: bytes, limit: int = DEFAULT_LIMIT) -> Iterator[ReadResult]:
     """Stdin holds JSON Lines, a WARC, HTML or plain text: told apart by the first bytes."""
     origin = "<stdin>"
     if data[:4] == b"WARC" or data[:2] == b"\x1f\x8b":
-        yield from read_warc(data, origin)
+        yield from read_warc(data, origin, limit)
+        return
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        yield from read_jsonl(io.BytesIO(data), origin, limit)
+        return
+    if len(data) > limit:
+        yield IngestError(origin, too_large(len(data), limit, "the input"))
         return
     text = decode(data, origin)
     if isinstance(text, IngestError):
         yield text
         return
-    head = text.lstrip()[:200].lower()
-    if head.startswith("{"):
-        yield from read_jsonl(text, origin)
-        return
-    kind = "html" if head.startswith(("<!doctype html", "<html", "<head", "<body", "<article")) else "text"
+    head_text = text.lstrip()[:200].lower()
+    kind = "html" if head_text.startswith(("<!doctype html", "<html", "<head", "<body", "<article")) else "text"
     doc_id = "stdin-" + hashlib.sha256(data).hexdigest()[:12]
     yield RawDoc(doc_id=doc_id, origin=origin, kind=kind, body=text)
 
@@ -131,11 +151,45 @@ def decode(data: bytes, origin: str) -> str | IngestError:
         return IngestError(origin, f"undecodable: not UTF-8 ({utf8_error}) nor {best.encoding}")
 
 
-def read_jsonl(text: str, origin: str) -> Iterator[ReadResult]:
-    """One RawDoc per JSON line; a bad line becomes an error naming its line number."""
+def read_jsonl(stream: BinaryIO, origin: str, limit: int = DEFAULT_LIMIT) -> Iterator[ReadResult]:
+    """One RawDoc per JSON line, read line by line; a bad line becomes an error naming its line number."""
+    head = stream.read(2)
+    stream.seek(0)
+    if head in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: rare for JSON Lines, decoded whole (within the limit)
+        yield from read_utf16_jsonl(stream.read(limit + 1), origin, limit)
+        return
+    for number, line in enumerate(lines_within(stream, limit), 1):
+        where = f"{origin}:{number}"
+        if line is None:
+            yield IngestError(where, f"line over the {limit / 1e6:g} MB limit for one article")
+        elif line.strip():
+            text = decode(line.removeprefix(b"\xef\xbb\xbf") if number == 1 else line, where)
+            yield text if isinstance(text, IngestError) else jsonl_record(text, where)
+
+
+def read_utf16_jsonl(data: bytes, origin: str, limit: int) -> Iterator[ReadResult]:
+    """JSON Lines written in UTF-16 (with a byte-order mark)."""
+    if len(data) > limit:
+        yield IngestError(origin, f"UTF-16 JSON Lines over {limit / 1e6:g} MB: convert it to UTF-8 to stream it")
+        return
+    text = decode(data, origin)
+    if isinstance(text, IngestError):
+        yield text
+        return
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip():
             yield jsonl_record(line, f"{origin}:{number}")
+
+
+def lines_within(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """The lines of a binary stream; None in place of a line over limit bytes (skipped, never held whole)."""
+    while line := stream.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+            pass
+        yield None
 
 
 def jsonl_record(line: str, origin: str) -> ReadResult:
@@ -167,20 +221,27 @@ def warc_doc_id(target_uri: str) -> str:
     return "warc-" + hashlib.sha256(target_uri.encode("utf-8")).hexdigest()[:16]
 
 
-def read_warc(data: bytes, origin: str) -> Iterator[ReadResult]:
-    """One RawDoc per HTML response record; a truncated archive ends with an error."""
+def read_warc(data: bytes, origin: str, limit: int = DEFAULT_LIMIT) -> Iterator[ReadResult]:
+    """One RawDoc per HTML response record of a WARC held in memory."""
+    return read_warc_stream(io.BytesIO(data), origin, limit, len(data))
+
+
+def read_warc_stream(stream: BinaryIO, origin: str, limit: int, size: int) -> Iterator[ReadResult]:
+    """One RawDoc per HTML response record, read record by record; a truncated archive ends with an error."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    if not data.strip():
+    if not stream.read(65536).strip():
         yield IngestError(origin, "empty file")
         return
+    stream.seek(0)
     number = 0
-    records = ArchiveIterator(io.BytesIO(data))
+    records = ArchiveIterator(stream)
     try:
         for number, record in enumerate(records, 1):
-            doc = warc_record(record, f"{origin}#{number}")
-            record.raw_stream.read()
+            doc = warc_record(record, f"{origin}#{number}", limit)
+            while record.raw_stream.read(1 << 20):  # the rest of the record, in bounded reads
+                pass
             if getattr(record.raw_stream, "limit", 0):
                 yield IngestError(f"{origin}#{number}", "truncated WARC record (shorter than its Content-Length)")
                 return
@@ -189,11 +250,17 @@ def read_warc(data: bytes, origin: str) -> Iterator[ReadResult]:
     except (ArchiveLoadFailed, EOFError, OSError, zlib.error, gzip.BadGzipFile, ValueError) as exc:
         yield IngestError(f"{origin}#{number + 1}", f"truncated or malformed WARC ({exc})")
         return
-    if records.offset < len(data.rstrip(b"\r\n")):
+    if records.offset < size and trailing_data(stream, records.offset):
         yield IngestError(f"{origin}#{number + 1}", "truncated WARC (the archive ends inside a record)")
 
 
-def warc_record(record: object, origin: str) -> ReadResult | None:
+def trailing_data(stream: BinaryIO, offset: int) -> bool:
+    """True when something other than blank lines follows offset (a record cut short)."""
+    stream.seek(offset)
+    return bool(stream.read(65536).strip(b"\r\n"))
+
+
+def warc_record(record: object, origin: str, limit: int = DEFAULT_LIMIT) -> ReadResult | None:
     """A RawDoc for an HTML response record; None for any other record."""
     if record.rec_type != "response" or record.http_headers is None:  # type: ignore[attr-defined]
         return None
@@ -201,7 +268,9 @@ def warc_record(record: object, origin: str) -> ReadResult | None:
     if "html" not in content_type.lower():
         return None
     uri = record.rec_headers.get_header("WARC-Target-URI") or ""  # type: ignore[attr-defined]
-    payload = record.content_stream().read()  # type: ignore[attr-defined]
+    payload = record.content_stream().read(limit + 1)  # type: ignore[attr-defined]
+    if len(payload) > limit:
+        return IngestError(origin, f"record over the {limit / 1e6:g} MB limit for one article")
     text = decode(payload, origin)
     if isinstance(text, IngestError):
         return text

@@ -2,22 +2,28 @@
 
 The only module that imports duckdb. Transaction boundaries:
 - `write_batch`: one transaction per batch of articles (documents, their mentions, and the
-  'merge pending' mark); a crash mid-batch leaves none of that batch.
-- `replace_events`: one transaction that swaps the whole merged event set and clears the mark.
+  'merge pending' mark, a fresh token); a crash mid-batch leaves none of that batch.
+- `replace_events`: one transaction that swaps the whole merged event set and clears the mark,
+  only if the mark still holds the token the merge started from (no batch came in between).
 A run killed between the two leaves the mark set; the next run merges first.
+DuckDB lets one process write a file, or many read it: writers open the store for one
+transaction and close it, and `open` waits up to `wait` seconds while another process holds it.
 """
 from __future__ import annotations
 
 import json
+import random
+import time
+import uuid
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from entente.errors import StoreError
+from entente.errors import StoreError, StoreLocked
 from entente.records import event_from_dict, event_to_dict, mention_from_dict, mention_to_dict, to_date
 from entente.types import Article, Event, Mention
 
@@ -33,14 +39,23 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path, read_only: bool = False) -> Store:
-        """Open (creating if needed) the store at path."""
-        try:
-            if read_only and not Path(path).exists():
-                raise StoreError(f"{path}: no such store (run 'entente ingest' first)")
-            connection = duckdb.connect(str(path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{path}: cannot open the store ({exc})") from exc
+    def open(cls, path: Path, read_only: bool = False, wait: float = 0.0) -> Store:
+        """Open (creating if needed) the store at path, waiting up to `wait` s while another process holds it."""
+        if read_only and not Path(path).exists():
+            raise StoreError(f"{path}: no such store (run 'entente ingest' first)")
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                connection = duckdb.connect(str(path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise StoreError(f"{path}: cannot open the store ({exc})") from exc
+                if time.monotonic() >= deadline:
+                    raise StoreLocked(f"{path}: the store is locked by another process ({exc})") from exc
+                time.sleep(random.uniform(0.005, 0.05))  # jitter: waiting writers do not retry in step
+            except duckdb.Error as exc:
+                raise StoreError(f"{path}: cannot open the store ({exc})") from exc
         store = cls(connection, Path(path))
         if not read_only:
             connection.execute(resources.files("entente.io").joinpath("schema.sql").read_text("utf-8"))
@@ -70,7 +85,7 @@ class Store:
         """Store articles (replacing earlier versions) and their mentions, in one transaction."""
         if not articles:
             return
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        now = datetime.now(UTC).replace(tzinfo=None)
         ids = [a.doc_id for a in articles]
         doc_rows = [(a.doc_id, a.origin, a.content_hash, a.raw, a.url, a.title, a.publication_date,
                      a.outlet, a.language, a.text, now) for a in articles]
@@ -85,7 +100,7 @@ class Store:
                 f"VALUES ({', '.join('?' * (len(DOCUMENT_COLUMNS) + 1))})", doc_rows)
             if mention_rows:
                 self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mention_rows)
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('merge_pending', 'yes')")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('merge_pending', ?)", [uuid.uuid4().hex])
             self.db.commit()
         except duckdb.Error as exc:
             self.db.rollback()
@@ -125,19 +140,29 @@ class Store:
 
     def merge_pending(self) -> bool:
         """True when mentions changed since the last merge."""
+        return self.pending_token() is not None
+
+    def pending_token(self) -> str | None:
+        """The token of the last change to the mentions not yet merged, or None when all are merged."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'merge_pending'").fetchone()
-        return bool(row and row[0] == "yes")
+        return row[0] if row and row[0] != "no" else None
 
     def event_ids_by_mention(self) -> dict[str, str]:
         """The event each mention belonged to at the last merge."""
         return dict(self.db.execute("SELECT mention_id, event_id FROM event_sources").fetchall())
 
-    def replace_events(self, events: list[Event]) -> None:
-        """Swap in a new merged event set, in one transaction, and clear the pending mark."""
+    def replace_events(self, events: list[Event], token: str | None = None) -> bool:
+        """Swap in a new merged event set and clear the pending mark, in one transaction.
+
+        With a token (from `pending_token` before merging), nothing is written and False is
+        returned when mentions changed since: the events would be stale."""
         event_rows = [event_row(e) for e in events]
         source_rows = [(e.event_id, m, m.rsplit(":", 1)[0]) for e in events for m in e.mention_ids]
         try:
             self.db.begin()
+            if token is not None and self.pending_token() != token:
+                self.db.rollback()
+                return False
             self.db.execute("DELETE FROM event_sources")
             self.db.execute("DELETE FROM events")
             if event_rows:
@@ -149,6 +174,7 @@ class Store:
         except duckdb.Error as exc:
             self.db.rollback()
             raise StoreError(f"{self.path}: events not stored ({exc})") from exc
+        return True
 
     def events(self, country: str | None = None, pair: tuple[str, str] | None = None,
                since: date | None = None, until: date | None = None) -> list[Event]:
@@ -213,6 +239,49 @@ class Store:
             "FROM documents) || (SELECT md5(coalesce(string_agg(event_id || ':' || md5(payload), ',' "
             "ORDER BY event_id), '')) FROM events)").fetchone()
         return str(row[0])
+
+    # -- the Spark job's output ------------------------------------------------------------
+    def import_parquet(self, folder: Path) -> tuple[int, int, bool]:
+        """Load a Spark run's documents, mentions and events (Parquet folders) in one transaction.
+
+        Stored documents with the same ids are replaced. When the store holds no other documents,
+        the run's events become the store's; otherwise a merge is marked pending (the caller
+        merges). Returns (documents, mentions, merge pending)."""
+        files = {name: spark_files(folder, name) for name in ("documents", "mentions", "events")}
+        docs = "SELECT doc_id FROM read_parquet($documents)"
+        try:
+            self.db.begin()
+            self.db.execute(f"DELETE FROM mentions WHERE doc_id IN ({docs})", files)
+            self.db.execute(f"DELETE FROM documents WHERE doc_id IN ({docs})", files)
+            self.db.execute(f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)}, ingested_at) SELECT "
+                            f"{', '.join(DOCUMENT_COLUMNS)}, now()::TIMESTAMP FROM read_parquet($documents)", files)
+            self.db.execute("INSERT INTO mentions SELECT mention_id, doc_id, payload FROM read_parquet($mentions)",
+                            files)
+            pending = self.db.execute(f"SELECT count(*) > 0 FROM documents WHERE doc_id NOT IN ({docs})",
+                                      files).fetchone()[0]
+            if not pending:
+                self.db.execute("DELETE FROM event_sources")
+                self.db.execute("DELETE FROM events")
+                self.db.execute("INSERT INTO events SELECT event_id, event_type, mode, date, date_lo, date_hi, "
+                                "countries, payload FROM read_parquet($events)", files)
+                self.db.execute("INSERT INTO event_sources SELECT event_id, m, regexp_replace(m, ':[^:]*$', '') "
+                                "FROM (SELECT event_id, unnest(mention_ids) AS m FROM read_parquet($events))", files)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('merge_pending', ?)", ["yes" if pending else "no"])
+            counts = [self.db.execute(f"SELECT count(*) FROM read_parquet(${t})", files).fetchone()[0]
+                      for t in ("documents", "mentions")]
+            self.db.commit()
+        except duckdb.Error as exc:
+            self.db.rollback()
+            raise StoreError(f"{folder}: Spark output not imported ({exc})") from exc
+        return counts[0], counts[1], bool(pending)
+
+
+def spark_files(folder: Path, table: str) -> list[str]:
+    """The Parquet files of one table of a finished Spark run (its _SUCCESS marker written)."""
+    home = Path(folder) / table
+    if not (home / "_SUCCESS").is_file():
+        raise StoreError(f"{home}: not the output of a finished 'entente spark' run (no _SUCCESS file)")
+    return [str(p) for p in sorted(home.glob("*.parquet"))]
 
 
 def event_row(event: Event) -> tuple[Any, ...]:
