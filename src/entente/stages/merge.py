@@ -1,35 +1,73 @@
 """Merging: mentions of one real event in many articles become one Event citing every source.
 
-Mentions are blocked by event type and country pair and compared only within a sliding date
-window inside a block, so the cost grows with the number of mentions, not its square. Two
-mentions match when their people are the same (full name, initial and surname, or surname
-alone) and their dates agree (equal days, a day inside a span, overlapping spans). Clusters keep
-the event id they had at the last merge, so ids are stable as more articles arrive.
+1. People whose country an article left out get the country other articles give the same name
+   (`complete_countries`), so that every mention can be blocked by its country set.
+2. Mentions are blocked by event type and country set, and inside a block compared only with
+   those whose date interval overlaps theirs (a sweep in date order), so the cost grows with the
+   number of mentions, not its square. Two mentions match when their people are the same
+   ('S. Jaishankar', 'Jaishankar', 'Subrahmanyam Jaishankar') and their dates can be one day
+   (equal days, a day inside a span, an undated report published within a week).
+3. Each cluster becomes one Event: attributes settled by the agreeing sources, the rest kept as
+   alternatives; clusters keep the event id they had at the last merge, so ids are stable.
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from entente.stages.actors import fold, same_person
+from entente.stages.actors import fold
 from entente.types import Actor, Agreement, Event, Mention, Place, Source
 
-WINDOW = timedelta(days=10)
-UNDATED_WINDOW = timedelta(days=7)
+UNDATED_WINDOW = timedelta(days=7)  # an undated report is about the week before it was published
+MAX_SPAN = timedelta(days=14)  # a longer span says little: the report is treated as undated
+SAME_NAME_RATIO = 92  # rapidfuzz ratio above which two spellings are one name (typos, transliteration)
 MODE_RANK = {"phone": 5, "video": 4, "sidelines": 3, "visit": 2, "meeting": 1}
+HONORIFICS = frozenset(("mr", "mrs", "ms", "dr", "prof", "sir", "he", "his", "her", "excellency", "hon", "honourable"))
+BlockKey = tuple[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=200_000)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """The words of a name, folded to ASCII, without honorifics ('Dr. Hossam El-Din Ragab')."""
+    return tuple(w for w in re.findall(r"[a-z]+", fold(name)) if w not in HONORIFICS)
+
+
+def initial_of(short: str, full: str) -> bool:
+    """True when two given-name words agree ('s' and 'subrahmanyam', or equal)."""
+    return short == full or (len(short) == 1 and full.startswith(short)) or (len(full) == 1 and short.startswith(full))
+
+
+def tokens_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """True when two folded names can be one person."""
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    if short == long or short == long[-len(short):]:
+        return True  # 'Ravindran', 'Al Otaibi' of 'Turki bin Fahad Al Otaibi'
+    if len(short) == 1:
+        return short[0] == long[0]  # a surname written first ('Zhao' of 'Zhao Ming')
+    if short[-1] == long[-1] and initial_of(short[0], long[0]):
+        return True  # 'S Ravindran', 'Paulo Monteiro', 'Hossam Ragab'
+    return short == long[:len(short)] or fuzz.ratio(" ".join(a), " ".join(b)) >= SAME_NAME_RATIO
 
 
 def names_match(a: str, b: str) -> bool:
     """True when two spellings name one person ('S. Jaishankar', 'Subrahmanyam Jaishankar')."""
-    if same_person(a, b) or same_person(b, a):
-        return True
-    fa, fb = fold(a), fold(b)
-    return fuzz.ratio(fa, fb) >= 92 or (fa.split()[-1] == fb.split()[-1] and (len(fa.split()) == 1 or len(fb.split()) == 1))
+    return tokens_match(name_tokens(a), name_tokens(b))
+
+
+def actor_match(a: Actor, b: Actor) -> bool:
+    """True when two actors are one: the same person, or the same collective country."""
+    if a.name and b.name:
+        return names_match(a.name, b.name) and (not a.country or not b.country or a.country == b.country)
+    return not a.name and not b.name and a.country == b.country and a.role == b.role
 
 
 def parties_match(a: Mention, b: Mention) -> bool:
@@ -45,35 +83,60 @@ def parties_match(a: Mention, b: Mention) -> bool:
     return True
 
 
-def actor_match(a: Actor, b: Actor) -> bool:
-    """True when two actors are one: same person, or the same collective country."""
-    if a.name and b.name:
-        return names_match(a.name, b.name) and (not a.country or not b.country or a.country == b.country)
-    return not a.name and not b.name and a.country == b.country and a.role == b.role
+# -- countries -------------------------------------------------------------------------------
+def country_map(mentions: Iterable[Mention]) -> dict[tuple[str, ...], str]:
+    """The one country each name (full and surname) is given across the corpus; ambiguous names left out."""
+    seen: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for m in mentions:
+        for actor in m.participants:
+            if actor.name and actor.country:
+                tokens = name_tokens(actor.name)
+                if tokens:
+                    seen[tokens].add(actor.country)
+                    seen[tokens[-1:]].add(actor.country)
+    return {tokens: next(iter(found)) for tokens, found in seen.items() if len(found) == 1}
 
 
-def first_day(m: Mention) -> date | None:
-    """The earliest day a mention may be on."""
-    return m.date or (m.date_range[0] if m.date_range else None) or m.publication_date
+def with_countries(mention: Mention, known: dict[tuple[str, ...], str]) -> Mention:
+    """The mention with each person's missing country filled from the corpus, where it is unambiguous."""
+    if all(a.country or not a.name for a in mention.participants):
+        return mention
+    filled = tuple(replace(a, country=known_country(a.name, known)) if a.name and not a.country else a
+                   for a in mention.participants)
+    return replace(mention, participants=filled)
 
 
-def last_day(m: Mention) -> date | None:
-    """The latest day a mention may be on."""
-    return m.date or (m.date_range[1] if m.date_range else None) or m.publication_date
+def known_country(name: str, known: dict[tuple[str, ...], str]) -> str | None:
+    """The corpus's country for a name: by the full name, else by the surname."""
+    tokens = name_tokens(name)
+    return known.get(tokens) or known.get(tokens[-1:]) if tokens else None
+
+
+def complete_countries(mentions: list[Mention]) -> list[Mention]:
+    """Mentions with people's missing countries filled in from the rest of the corpus."""
+    known = country_map(mentions)
+    return [with_countries(m, known) for m in mentions]
+
+
+# -- dates and blocks ------------------------------------------------------------------------
+def interval(m: Mention) -> tuple[date, date] | None:
+    """The days a mention's event can be on: its day, its span, or the week before publication."""
+    if m.date:
+        return m.date, m.date
+    if m.date_range and m.date_range[1] - m.date_range[0] <= MAX_SPAN:
+        return m.date_range
+    if m.publication_date:
+        return m.publication_date - UNDATED_WINDOW, m.publication_date
+    return None
 
 
 def dates_match(a: Mention, b: Mention) -> bool:
     """True when the dates of two mentions can be one day."""
-    if a.date and b.date:
-        return a.date == b.date
-    lo_a, hi_a, lo_b, hi_b = first_day(a), last_day(a), first_day(b), last_day(b)
-    if None in (lo_a, hi_a, lo_b, hi_b):
-        pa, pb = a.publication_date, b.publication_date
-        return bool(pa and pb and abs(pa - pb) <= UNDATED_WINDOW)
-    return lo_a <= hi_b and lo_b <= hi_a  # type: ignore[operator]
+    ia, ib = interval(a), interval(b)
+    return bool(ia and ib and ia[0] <= ib[1] and ib[0] <= ia[1])
 
 
-def block_key(m: Mention) -> tuple[str, tuple[str, ...]]:
+def block_key(m: Mention) -> BlockKey:
     """Mentions are only compared within one event type and one set of countries."""
     return (m.event_type, tuple(sorted({a.country or "?" for a in m.participants})))
 
@@ -96,21 +159,28 @@ class UnionFind:
         self.parent[self.find(i)] = self.find(j)
 
 
+def sweep(members: list[int], spans: list[tuple[date, date] | None]) -> Iterable[tuple[int, int]]:
+    """Pairs of members whose date intervals overlap: a sweep in order of first day."""
+    dated = sorted((i for i in members if spans[i] is not None), key=lambda i: spans[i][0])  # type: ignore[index]
+    active: list[int] = []
+    for i in dated:
+        first = spans[i][0]  # type: ignore[index]
+        active = [j for j in active if spans[j][1] >= first]  # type: ignore[index]
+        yield from ((j, i) for j in active)
+        active.append(i)
+
+
 def cluster(mentions: list[Mention]) -> list[list[int]]:
     """Groups of mention indices that report one event."""
     sets = UnionFind(len(mentions))
-    blocks: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
+    blocks: dict[BlockKey, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         blocks[block_key(m)].append(i)
+    spans = [interval(m) for m in mentions]
     for members in blocks.values():
-        members.sort(key=lambda i: first_day(mentions[i]) or date.min)
-        for pos, i in enumerate(members):
-            start = first_day(mentions[i]) or date.min
-            for j in members[pos + 1:]:
-                if (first_day(mentions[j]) or date.min) - start > WINDOW:
-                    break
-                if parties_match(mentions[i], mentions[j]) and dates_match(mentions[i], mentions[j]):
-                    sets.union(i, j)
+        for i, j in sweep(members, spans):
+            if parties_match(mentions[i], mentions[j]):
+                sets.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
         groups[sets.find(i)].append(i)
@@ -120,10 +190,11 @@ def cluster(mentions: list[Mention]) -> list[list[int]]:
 def merge_mentions(mentions: list[Mention], previous: dict[str, str] | None = None) -> list[Event]:
     """Events from all mentions, keeping the ids of the last merge where clusters persist."""
     previous = previous or {}
+    completed = complete_countries(mentions)
     events: list[Event] = []
     used: set[str] = set()
-    for group in sorted(cluster(mentions), key=lambda g: min(mentions[i].mention_id for i in g)):
-        members = sorted((mentions[i] for i in group), key=lambda m: m.mention_id)
+    for group in sorted(cluster(completed), key=lambda g: min(completed[i].mention_id for i in g)):
+        members = sorted((completed[i] for i in group), key=lambda m: m.mention_id)
         event_id = stable_id(members, previous, used)
         used.add(event_id)
         events.append(build_event(event_id, members))
@@ -139,6 +210,7 @@ def stable_id(members: list[Mention], previous: dict[str, str], used: set[str]) 
     return "ev-" + hashlib.sha256(members[0].mention_id.encode()).hexdigest()[:16]
 
 
+# -- settling attributes ---------------------------------------------------------------------
 def majority(values: Iterable[object]) -> tuple[object | None, list[object]]:
     """The most common non-empty value (first seen wins ties) and the others seen."""
     seen = [v for v in values if v not in (None, "")]
@@ -163,16 +235,21 @@ class Settled:
 def settle(members: list[Mention]) -> Settled:
     """Date, mode and place by the agreeing sources; the rest kept as alternatives."""
     day, other_days = majority(m.date for m in members)
-    spans = [m.date_range for m in members if m.date_range]
-    span = None if day else (max(s[0] for s in spans), min(s[1] for s in spans)) if spans else None
-    if span and span[0] > span[1]:
-        span = min(spans, key=lambda s: s[1] - s[0])
+    span = None if day else settle_span([m.date_range for m in members if m.date_range])
     mode = settle_mode(members)
     place, other_places = settle_place(members)
     alternatives = {"date": [str(d) for d in other_days],
                     "mode": sorted({m.mode for m in members if m.mode and m.mode != mode}),
                     "location": [p.name for p in other_places]}
     return Settled(day, span, mode, place, {k: v for k, v in alternatives.items() if v})  # type: ignore[arg-type]
+
+
+def settle_span(spans: list[tuple[date, date]]) -> tuple[date, date] | None:
+    """The span all sources allow (their intersection), else the narrowest one."""
+    if not spans:
+        return None
+    low, high = max(s[0] for s in spans), min(s[1] for s in spans)
+    return (low, high) if low <= high else min(spans, key=lambda s: s[1] - s[0])
 
 
 def settle_mode(members: list[Mention]) -> str | None:
@@ -188,16 +265,19 @@ def settle_place(members: list[Mention]) -> tuple[Place | None, list[Place]]:
     places = [m.location for m in members if m.location]
     if not places:
         return None, []
-    cities = [p for p in places if not is_country_name(p)]
-    best, others = majority(cities or places)
-    return best, [p for p in dict.fromkeys(places) if p != best and not (is_country_name(p) and p.country == best.country)]  # type: ignore[union-attr,misc]
+    cities = [p for p in places if not is_country_name(p.name)]
+    best, _ = majority(cities or places)
+    assert isinstance(best, Place)
+    others = [p for p in dict.fromkeys(places) if p != best]
+    return best, [p for p in others if not (is_country_name(p.name) and p.country == best.country)]
 
 
-def is_country_name(place: Place) -> bool:
-    """True when the place is a whole country rather than a city."""
+@lru_cache(maxsize=50_000)
+def is_country_name(name: str) -> bool:
+    """True when a place name is a whole country rather than a city."""
     from entente.stages.gazetteer import lookup_country
 
-    return lookup_country(place.name) is not None
+    return lookup_country(name) is not None
 
 
 def merge_participants(members: list[Mention]) -> tuple[Actor, ...]:
@@ -216,7 +296,7 @@ def merge_participants(members: list[Mention]) -> tuple[Actor, ...]:
 def merged_actor(group: list[Actor]) -> Actor:
     """One actor from several spellings of it."""
     names = [a.name for a in group if a.name]
-    name = max(names, key=lambda n: (len(n.split()), len(n))) if names else None
+    name = max(names, key=lambda n: (len(name_tokens(n)), len(n))) if names else None
     office, _ = majority(a.office for a in group)
     country, _ = majority(a.country for a in group)
     role, _ = majority(a.role for a in group)
@@ -238,7 +318,8 @@ def merge_agreements(members: list[Mention]) -> tuple[Agreement, ...]:
 def build_event(event_id: str, members: list[Mention]) -> Event:
     """The Event of a cluster of mentions."""
     settled = settle(members)
-    sources = tuple(m.source for m in members if m.source) or (Source(members[0].mention_id.rsplit(":", 1)[0], "", 0, 0),)
+    sources = tuple(m.source for m in members if m.source) or (
+        Source(members[0].mention_id.rsplit(":", 1)[0], "", 0, 0),)
     event_type, _ = majority(m.event_type for m in members)
     return Event(
         event_id=event_id, event_type=str(event_type), mode=settled.mode, date=settled.day,

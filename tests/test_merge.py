@@ -1,0 +1,149 @@
+"""Cross-document merging: one real event reported by many outlets becomes one Event."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from entente.stages.merge import complete_countries, interval, merge_mentions, names_match, sweep
+from entente.types import Actor, Mention, Place, Source
+
+D = date(2024, 3, 14)
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("S. Jaishankar", "Subrahmanyam Jaishankar", True),
+    ("Jaishankar", "S. Jaishankar", True),
+    ("Dr. Hossam Ragab", "Hossam El-Din Ragab", True),
+    ("Turki Al-Otaibi", "Turki bin Fahad Al-Otaibi", True),
+    ("Özkan", "Murat Ozkan", True),
+    ("Bùi Thanh Sơn", "Bui Thanh Son", True),
+    ("Son", "Bui Thanh Son", True),
+    ("Zhao", "Zhao Ming", True),
+    ("Benítez Mora", "Rodrigo Benítez Mora", True),
+    ("Paulo Monteiro", "Pedro Monteiro", False),
+    ("Karim Fawzy Mansour", "Hossam El-Din Ragab", False),
+    ("Thornton", "Wulandari", False),
+], ids=lambda v: str(v))
+def test_spellings_of_one_name(a: str, b: str, same: bool) -> None:
+    assert names_match(a, b) is same
+    assert names_match(b, a) is same
+
+
+def mention(doc: str, *people: tuple[str, str | None], day: date | None = D, span: tuple[date, date] | None = None,
+            place: str | None = None, published: date | None = D + timedelta(days=1), kind: str = "CONSULT",
+            mode: str | None = "visit", n: int = 0) -> Mention:
+    """A mention of doc with named people (name, country)."""
+    return Mention(f"{doc}:{n}", kind, mode, day, span, Place(place) if place else None,
+                   tuple(Actor(name, country) for name, country in people), source=Source(doc, "evidence", 0, 8),
+                   publication_date=published)
+
+
+IND, JPN = ("Subramanian Ravindran", "IND"), ("Takeshi Morimoto", "JPN")
+GRC, TUR = ("Giorgos Papadakis", "GRC"), ("Murat Özkan", "TUR")
+
+MERGE_CASES = {
+    "full name, initial and surname": (
+        [mention("a", IND, JPN), mention("b", ("S. Ravindran", "IND"), ("Morimoto", "JPN")),
+         mention("c", ("Ravindran", "IND"), JPN)], [{"a", "b", "c"}]),
+    "a day, a span and an undated report": (
+        [mention("a", IND, JPN), mention("b", IND, JPN, day=None, span=(D - timedelta(days=1), D)),
+         mention("c", IND, JPN, day=None, published=D + timedelta(days=2))], [{"a", "b", "c"}]),
+    "a city in one, only the country in another": (
+        [mention("a", IND, JPN, place="New Delhi"), mention("b", IND, JPN, place="India")], [{"a", "b"}]),
+    "a country left out is taken from the corpus": (
+        [mention("a", IND, JPN), mention("b", ("Ravindran", None), ("Morimoto", None))], [{"a", "b"}]),
+    "two meetings in one article, each reported elsewhere": (
+        [mention("blog", ("Rebecca Thornton", "AUS"), ("Zhao Ming", "CHN"), day=D, mode="sidelines"),
+         mention("blog", ("Thornton", "AUS"), ("Ratna Wulandari", "IDN"), day=D - timedelta(days=1), n=1),
+         mention("wire", ("Rebecca Thornton", "AUS"), ("Zhao", "CHN"), day=D),
+         mention("release", ("Rebecca Thornton", "AUS"), ("Wulandari", "IDN"), day=D - timedelta(days=1))],
+        [{"blog", "wire"}, {"blog", "release"}]),
+    "the same ministers three months apart": (
+        [mention("a", GRC, TUR), mention("b", GRC, TUR, day=D + timedelta(days=95))], [{"a"}, {"b"}]),
+    "the same countries, other ministers": (
+        [mention("a", ("Karim Fawzy Mansour", "EGY"), ("Majed Al-Qahtani", "SAU")),
+         mention("b", ("Hossam Ragab", "EGY"), ("Turki Al-Otaibi", "SAU"))], [{"a"}, {"b"}]),
+    "one name, two countries": (
+        [mention("a", ("Ana Silva", "PRT"), JPN), mention("b", ("Ana Silva", "BRA"), JPN)], [{"a"}, {"b"}]),
+    "the same people, another type of event": (
+        [mention("a", IND, JPN), mention("b", IND, JPN, kind="AID")], [{"a"}, {"b"}]),
+    "a vague span is no reason to merge": (
+        [mention("a", GRC, TUR), mention("b", GRC, TUR, day=None, span=(D - timedelta(days=60), D + timedelta(days=60)),
+                                          published=D + timedelta(days=60))], [{"a"}, {"b"}]),
+}
+
+
+@pytest.mark.parametrize("name", list(MERGE_CASES))
+def test_mentions_merge_into_events(name: str) -> None:
+    mentions, expected = MERGE_CASES[name]
+    events = merge_mentions(mentions)
+    got = sorted(sorted({s.doc_id for s in e.sources}) for e in events)
+    assert got == sorted(sorted(group) for group in expected)
+
+
+def test_conflicts_are_settled_by_agreeing_sources_and_kept_as_alternatives() -> None:
+    events = merge_mentions([
+        mention("a", IND, JPN, place="New Delhi", mode="visit"),
+        mention("b", IND, JPN, place="New Delhi", mode="meeting"),
+        mention("c", IND, JPN, place="Mumbai", mode="visit"),
+        mention("d", ("S. Ravindran", None), ("Morimoto", "JPN"), place="India", mode="visit")])
+    assert len(events) == 1
+    event = events[0]
+    assert event.location == Place("New Delhi") and event.mode == "visit" and event.date == D
+    assert event.alternatives == {"mode": ["meeting"], "location": ["Mumbai"]}
+    assert {a.name for a in event.participants} == {"Subramanian Ravindran", "Takeshi Morimoto"}
+    assert {a.country for a in event.participants} == {"IND", "JPN"}
+
+
+def test_event_ids_stay_when_more_reports_arrive() -> None:
+    first = merge_mentions([mention("a", IND, JPN), mention("x", GRC, TUR)])
+    previous = {m: e.event_id for e in first for m in e.mention_ids}
+    later = merge_mentions([mention("0-early", ("Ravindran", "IND"), ("Morimoto", "JPN")),
+                            mention("a", IND, JPN), mention("x", GRC, TUR)], previous)
+    assert {e.event_id for e in later} == {e.event_id for e in first}
+    assert max(len(e.sources) for e in later) == 2
+
+
+def test_complete_countries_leaves_ambiguous_names_alone() -> None:
+    done = complete_countries([mention("a", ("Ana Silva", "PRT"), JPN), mention("b", ("Ana Silva", "BRA"), JPN),
+                               mention("c", ("Silva", None), ("Morimoto", None))])
+    assert [a.country for a in done[2].participants] == [None, "JPN"]
+
+
+def test_the_sweep_compares_only_overlapping_dates() -> None:
+    days = [mention(f"d{i}", IND, JPN, day=D + timedelta(days=2 * i)) for i in range(500)]
+    spans = [interval(m) for m in days]
+    assert list(sweep(list(range(500)), spans)) == []
+    same_day = [mention(f"s{i}", IND, JPN) for i in range(5)]
+    assert len(list(sweep(list(range(5)), [interval(m) for m in same_day]))) == 10
+
+
+def run(*args: str) -> str:
+    """Run the real command line and return its standard output."""
+    done = subprocess.run([sys.executable, "-m", "entente.cli", *args], capture_output=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout.decode()
+
+
+def test_ingesting_more_articles_later_keeps_event_ids(tmp_path: Path) -> None:
+    corpus = FIXTURES / "merge" / "corpus"
+    early, late = tmp_path / "early", tmp_path / "late"
+    early.mkdir()
+    late.mkdir()
+    for path in sorted(corpus.glob("*.txt")):
+        shutil.copy(path, early if path.name[:3] in {"201", "211", "213"} else late)
+    db = tmp_path / "store.duckdb"
+    run("ingest", str(early), "--db", str(db))
+    before = {e["event_id"]: e for e in map(json.loads, run("export", "events", "--db", str(db)).splitlines())}
+    run("ingest", str(late), "--db", str(db))
+    after = {e["event_id"]: e for e in map(json.loads, run("export", "events", "--db", str(db)).splitlines())}
+    assert set(before) <= set(after)
+    grown = [i for i in before if len({s["doc_id"] for s in after[i]["sources"]}) > len(before[i]["sources"])]
+    assert len(grown) >= 2, "later reports of the same meetings joined the events already stored"
