@@ -18,7 +18,7 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
-from entente.stages.gazetteer import country_alternation, lookup_country
+from entente.stages.gazetteer import country_alternation, lookup_country, lookup_place
 
 NAME_WORD = r"(?:[A-Z][a-z]?\.|[A-ZÀ-ÝĐ][\w'’-]*[\w])"
 PARTICLE = r"(?:bin|binti|bint|ibn|al|el|van|von|de|da|di|der|den|du|dos|del|la)"
@@ -85,9 +85,10 @@ class OfficeTables:
 def office_tables() -> OfficeTables:
     """The office data of data/offices.toml, compiled once."""
     raw = tomllib.loads(resources.files("entente.data").joinpath("offices.toml").read_text("utf-8"))
-    titles = tuple((re.compile(rf"(?:{t['pattern']})$"), t["canonical"]) for t in raw["titles"])
+    sources = [t["pattern"].replace("{portfolio}", raw["portfolio"]) for t in raw["titles"]]
+    titles = tuple((re.compile(rf"(?:{p})$"), t["canonical"]) for p, t in zip(sources, raw["titles"], strict=True))
     modifiers = "|".join(re.escape(m) for m in raw["modifiers"])
-    one = "|".join(f"(?:{t['pattern']})" for t in raw["titles"])
+    one = "|".join(f"(?:{p})" for p in sources)
     alternation = rf"(?:(?:{modifiers})\s+)*(?:{one})"
     honorifics = "|".join(re.escape(h) for h in raw["honorifics"])
     return OfficeTables(titles, alternation, honorifics, frozenset(raw["not_name"]))
@@ -108,7 +109,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
     office = rf"(?P<office>{title}(?:\s+(?:and|&)\s+{title})*)(?:\s+of\s+(?P<of>(?:the\s+)?{country}))?"
     return {
         "titled": re.compile(
-            rf"(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?{office},?\s+(?P<name>{NAME})"),
+            rf"(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?{office},?\s+"
+            rf"(?:(?:{tables.honorifics})\.?\s+)?(?P<name>{NAME})"),
         "counterpart": re.compile(
             rf"\b(?:his|her|their)\s+(?P<dem>{country})\s+counterparts?,?\s+(?P<name>{NAME})"),
         "honorific": re.compile(rf"\b(?:{tables.honorifics})\.?\s+(?P<name>{NAME})"),
@@ -130,7 +132,7 @@ def trim_name(name: str, not_name: frozenset[str]) -> str:
     kept: list[str] = []
     for word in words:
         bare = word.rstrip(".,;:")
-        if bare in not_name or lookup_country(bare) or bare.isupper() and len(bare) > 1 and len(kept) > 0:
+        if bare in not_name or lookup_country(bare) or (bare.isupper() and len(bare) > 1 and len(kept) > 0):
             break
         kept.append(word)
     while kept and kept[-1].lower() in {"bin", "al", "van", "de", "da", "von", "del", "la"}:
@@ -214,7 +216,7 @@ def find_named(text: str, doc: Doc | None) -> list[tuple[int, int, str]]:
         if ent.label_ == "PERSON":
             start = extend_left(text, ent.start_char, not_name)
             name = trim_name(text[start:ent.end_char], not_name)
-            if name and not match_title(name):
+            if name and not match_title(name) and not lookup_place(name):
                 found.append((start, start + len(name), name))
     return found
 
@@ -240,7 +242,10 @@ def same_person(short: str, full: str) -> bool:
         return False
     if len(a) == 1:
         return False
-    return a[-1] == b[-1] and all(x == y or (len(x) == 1 and y.startswith(x)) for x, y in zip(a[:-1], b[:-1], strict=False))
+    if a == b[:len(a)] or a == b[-len(a):]:
+        return True  # 'Ahmad Faiz' of 'Ahmad Faiz Rahman', 'Ruiz Cárdenas' of 'Alejandro Ruiz Cárdenas'
+    initials = zip(a[:-1], b[:-1], strict=False)
+    return a[-1] == b[-1] and all(x == y or (len(x) == 1 and y.startswith(x)) for x, y in initials)
 
 
 def resolve_single(word: str, persons: dict[str, Person], last_seen: dict[str, int]) -> str | None:
@@ -264,8 +269,10 @@ def matches_at(word: str, name: str, position: int | None) -> bool:
 def find_cast(text: str, doc: Doc | None) -> Cast:
     """The people of an article and every place each is named."""
     titled = find_titled(text)
-    candidates = sorted([(t.start, t.end, t.name, t) for t in titled] +
-                        [(s, e, n, None) for s, e, n in find_named(text, doc)], key=lambda c: (c[0], -c[1]))
+    # where a title introduces a name, the title knows where the name starts ('Secretary of Economy X')
+    named = [(s, e, n, None) for s, e, n in find_named(text, doc)
+             if not any(s < t.end and t.start < e and s != t.start for t in titled)]
+    candidates = sorted([(t.start, t.end, t.name, t) for t in titled] + named, key=lambda c: (c[0], -c[1]))
     persons = build_persons(candidates)
     refs: list[Ref] = []
     last_seen: dict[str, int] = {}

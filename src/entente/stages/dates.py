@@ -323,7 +323,7 @@ _LOOKBACK_WORDS = 4
 _ON_BEFORE = re.compile(r"(?<!\w)[Oo]n\s+$")
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)\]\"'\u2019\u2014\u2013-]|$)")
 _FUNCTION_WORD = re.compile(
-    r"\s+(?:and|at|in|when|with|during|after|before|as|to|for|from|but|or)(?!\w)"
+    r"\s+(?:and|at|in|on|when|with|during|after|before|as|to|for|from|but|or)(?!\w)"
 )
 
 

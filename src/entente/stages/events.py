@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 
@@ -21,11 +21,27 @@ from entente.stages.dates import DateRef, find_dates, infer_year
 from entente.stages.gazetteer import find_places, lookup_place
 from entente.types import Actor, Agreement, Article, Mention, Place, Source
 
-LINK_WORDS = frozenset(
-    ", and with his her their its counterpart counterparts of the for ( ) 's ’s - & also a an "
-    "telephone phone bilateral between separately respectively".split())
+LINK_WORDS = frozenset([
+    ",", "and", "with", "his", "her", "their", "its", "counterpart", "counterparts", "of", "the", "for", "(", ")",
+    "'s", "’s", "-", "&", "also", "a", "an", "telephone", "phone", "bilateral", "between", "separate", "separately",
+    "respectively", "held", "had", "holds", "has", "have", "hold", "by"])
 DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)\s*(?:\([\w ./+-]{1,20}\))?\s*[–—-]{1,2}\s")
 VISIT = re.compile(r"\b(?:official|state|working|first|two-day|three-day|four-day|\w+-day)?\s*visit\b", re.I)
+NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                                            "nine", "ten"])}
+VISIT_DAYS = re.compile(rf"\b(\d|{'|'.join(NUMBER_WORDS)})-day\b[^.]{{0,40}}?\b(?:visit|trip|tour)", re.I)
+SINCE = re.compile(r"(?:since|began|begun|started|commenced|kicked)\b", re.I)
+CLAUSE_SINCE = re.compile(r"\s*Since\b")
+SEAT = re.compile(r"\b(?:[Ee]mbass(?:y|ies)|[Cc]onsulate|[Mm]inistry|[Oo]ffice|[Hh]eadquarters|[Ss]ecretariat)"
+                  r"\s+(?:in|at)\s+$")  # 'the Japanese Embassy in Manila' names a seat, not where it happened
+OPENING_PREPOSITIONS = frozenset(["on", "during", "at", "in", "after", "following", "before", "earlier", "later",
+                                  "while"])
+MAX_SUBJECT_REACH = 40  # tokens from the opening of the sentence to the trigger
+STALE_DAYS = 92  # a meeting dated over three months before publication is background
+SUPPORT = re.compile(r"\b(?:(?:declared|expressed|reaffirmed|voiced|announced|pledged|confirmed|gave)\s+"
+                     r"(?:its|their)\s+(?:full\s+|strong\s+|firm\s+)?support\s+(?:for|to)|backs|backed|endorsed)\b")
+AGREED = re.compile(r"^(?:[A-Z][\w.'’ -]{1,40}?\s+[–—-]{1,2}\s+)?(?:[A-Z]\w*|the|The|governments?|of|and|,|\s)+?"
+                    r"\s(?:have\s+|on\s+\w+,?\s+)?(?:agreed|signed)\b")
 PLACE_CUE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:capital|city|capital city)\s+of\s+)?$", re.I)
 
 
@@ -84,12 +100,14 @@ class Draft:
 @dataclass(frozen=True)
 class Context:
     """What every sentence of one article shares. Fields: text, cast, anchor (publication day),
-    year (inferred when there is no anchor), dyad (the article's main countries)."""
+    year (inferred when there is no anchor), ranked (the article's countries, most named first),
+    dyad (its main countries: at most two of those, each named at least twice)."""
 
     text: str
     cast: Cast
     anchor: date | None
     year: int | None
+    ranked: tuple[str, ...]
     dyad: tuple[str, ...]
 
 
@@ -98,29 +116,32 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     text = article.text
     cast = find_cast(text, doc)
     anchor = article.publication_date
+    ranked = ranked_countries(text, article.title)
     ctx = Context(text, cast, anchor, anchor.year if anchor else infer_year(text),
-                  main_countries(text, article.title))
-    sentences = list(doc.sents)
-    drafts = [d for s in sentences for d in meeting_drafts(s, ctx)] + [d for s in sentences for d in aid_drafts(s, ctx)]
+                  tuple(ranked), tuple(c for c in list(ranked)[:2] if ranked[c] >= 2))
+    sentences = [s for s in doc.sents if s.text.strip()]
+    drafts = [d for s in sentences for d in meeting_drafts(s, ctx)]
+    drafts += [d for s, after in zip(sentences, [*sentences[1:], None], strict=True) for d in aid_drafts(s, after, ctx)]
+    if not any(d.kind == "CONSULT" for d in drafts):  # a government's stance, when no one met
+        drafts += [d for s in sentences for d in collective_drafts(s, ctx)]
     drafts = join_drafts(drafts)
     countries = infer_countries(drafts, ctx)
     drafts = [d for d in drafts if is_foreign(d, countries)]
     drafts = attach_agreements(drafts, sentences, ctx)
-    drafts = fill_gaps(drafts, ctx, visitors(sentences, ctx))
+    drafts = fill_gaps(drafts, ctx, find_visit(sentences, ctx), countries)
     return [to_mention(article, i, d, ctx, countries) for i, d in enumerate(drafts)]
 
 
 # -- articles and sentences ------------------------------------------------------------------
-def main_countries(text: str, title: str | None) -> tuple[str, ...]:
-    """The article's most mentioned countries (at most two), title and lede weighted up."""
+def ranked_countries(text: str, title: str | None) -> dict[str, float]:
+    """The article's countries with their weight, most mentioned first (title and lede weighted up)."""
     counts: dict[str, float] = {}
     head = (title or "") + " " + text[:600]
     for weight, part in ((2.0, head), (1.0, text)):
         for _, _, _, kind, code in find_places(part):
             if kind in {"country", "demonym"}:
                 counts[code] = counts.get(code, 0.0) + weight
-    ranked = sorted(counts, key=lambda c: -counts[c])
-    return tuple(c for c in ranked[:2] if counts[c] >= 2)
+    return {c: counts[c] for c in sorted(counts, key=lambda c: -counts[c])}
 
 
 def is_future(sentence: Span, trigger_start: int) -> bool:
@@ -157,22 +178,52 @@ def side_refs(sentence: Span, first: int, step: int, refs: list[Ref]) -> list[Re
 
 
 def parties_of(sentence: Span, match: re.Match[str], refs: list[Ref]) -> list[tuple[str, ...]]:
-    """The party sets a trigger names: one set, or one per object in 'X met A, B and C'."""
+    """The party sets a trigger names: one set, or one per object in 'X met A, B and C'.
+
+    The parties stand next to the trigger ('X met Y', 'talks between X and Y'); when no one
+    stands before it, the subject is the run of names opening the sentence ('X and Y discussed
+    ... in a telephone conversation', 'X was in Abuja for talks with Y', 'During the visit, X
+    was received by Y')."""
     start_tok = token_at(sentence, sentence.start_char + match.start())
     end_tok = token_at(sentence, sentence.start_char + match.end() - 1) + 1
-    word = match.group(0).lower().split()[-1]
-    if word in rules().nominal:
+    between = False
+    if match.group(0).lower().split()[-1] in rules().nominal:
         follow = [t for t in sentence.doc[end_tok:min(end_tok + 12, sentence.end)] if t.lower_ in {"between", "with"}]
         if follow:
-            end_tok = follow[0].i
-    subject = side_refs(sentence, start_tok - 1, -1, refs)
-    objects = side_refs(sentence, end_tok, 1, refs)
-    subject_names = list(dict.fromkeys(r.name for r in subject))
-    object_names = [n for n in dict.fromkeys(r.name for r in objects) if n not in subject_names]
+            end_tok, between = follow[0].i, follow[0].lower_ == "between"
+    subject_names = names_of(side_refs(sentence, start_tok - 1, -1, refs))
+    if not subject_names and not between:
+        subject_names = names_of(opening_refs(sentence, start_tok, refs))
+    object_names = [n for n in names_of(side_refs(sentence, end_tok, 1, refs)) if n not in subject_names]
     if len(subject_names) == 1 and len(object_names) >= 2:
         return [(subject_names[0], o) for o in object_names]
     parties = tuple(dict.fromkeys(subject_names + object_names))
     return [parties] if len(parties) >= 2 else []
+
+
+def names_of(refs: list[Ref]) -> list[str]:
+    """The person keys of refs, once each, in order."""
+    return list(dict.fromkeys(r.name for r in refs))
+
+
+def opening_refs(sentence: Span, trigger: int, refs: list[Ref]) -> list[Ref]:
+    """The people named at the start of the sentence, after a dateline and an opening phrase
+    ('On Saturday,', 'During the visit,'), when their run ends not far before the trigger."""
+    first = sentence.start
+    dateline = DATELINE.match(sentence.text)
+    if dateline:
+        first = token_at(sentence, sentence.start_char + dateline.end())
+    if sentence.doc[first].lower_ in OPENING_PREPOSITIONS:
+        comma = next((t.i for t in sentence.doc[first:trigger] if t.text == ","), None)
+        if comma is None:
+            return []
+        first = comma + 1
+    found = side_refs(sentence, first, 1, refs)
+    if not found:
+        return []
+    last = max(r.end for r in found)
+    in_reach = last <= sentence.doc[trigger].idx and len(sentence.doc[first:trigger]) <= MAX_SUBJECT_REACH
+    return found if in_reach else []
 
 
 def meeting_drafts(sentence: Span, ctx: Context) -> list[Draft]:
@@ -187,6 +238,8 @@ def meeting_drafts(sentence: Span, ctx: Context) -> list[Draft]:
             continue
         for parties in parties_of(sentence, match, refs):
             day, span = sentence_date(sentence.text, ctx, match.start())
+            if is_stale(day, span, ctx):
+                continue
             mode = mode_of(sentence.text)
             place = None if mode in {"phone", "video"} else place_of(sentence.text)
             drafts.append(Draft("CONSULT", parties, offset, sentence.end_char, day, span, mode, place,
@@ -202,7 +255,31 @@ def sentence_date(text: str, ctx: Context, trigger: int) -> tuple[date | None, t
     if not found:
         return None, None
     best = min(found, key=lambda d: abs(d.start - trigger))
+    if best.day and ctx.anchor and CLAUSE_SINCE.match(text) and best.end <= text.find(","):
+        return None, (best.day, ctx.anchor)  # 'Since the first flight landed on January 22, ...'
+    days = visit_days(text)
+    if best.span and days and SINCE.match(best.text):  # 'his three-day visit, which began on Sunday'
+        return None, (best.span[0], min(best.span[1], best.span[0] + timedelta(days=days - 1)))
     return best.day, best.span
+
+
+def visit_days(text: str) -> int | None:
+    """The length of a visit the text gives ('a three-day state visit', '4-day trip')."""
+    match = VISIT_DAYS.search(text)
+    if not match:
+        return None
+    word = match.group(1).lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+
+
+def is_stale(day: date | None, span: tuple[date, date] | None, ctx: Context) -> bool:
+    """True for an encounter dated well before the article: background, not news."""
+    last = day or (span[1] if span else None)
+    if last is None:
+        return False
+    if ctx.anchor:
+        return (ctx.anchor - last).days > STALE_DAYS
+    return ctx.year is not None and last.year < ctx.year
 
 
 def mode_of(text: str) -> str:
@@ -213,23 +290,25 @@ def mode_of(text: str) -> str:
     return "meeting"
 
 
-def place_of(text: str) -> Place | None:
+def place_of(text: str, dateline: bool = True) -> Place | None:
     """Where the sentence says the event happened: 'in Hanoi', a dateline, 'in the capital of X'."""
     for start, _end, name, kind, code in find_places(text):
-        if kind in {"capital", "city", "country"} and PLACE_CUE.search(text[max(0, start - 40):start]):
+        before = text[max(0, start - 40):start]
+        if kind in {"capital", "city", "country"} and PLACE_CUE.search(before) and not SEAT.search(before):
             place = lookup_place(name)
             return Place(place[0], place[1]) if place else Place(name, code)
-    dateline = DATELINE.match(text)
-    if dateline:
-        place = lookup_place(dateline["place"].strip())
+    found = DATELINE.match(text) if dateline else None
+    if found:
+        place = lookup_place(found["place"].strip())
         if place:
             return Place(place[0], place[1])
     return None
 
 
 # -- aid -------------------------------------------------------------------------------------
-def aid_drafts(sentence: Span, ctx: Context) -> list[Draft]:
-    """AID drafts: a country providing aid to another."""
+def aid_drafts(sentence: Span, after: Span | None, ctx: Context) -> list[Draft]:
+    """AID drafts: a country providing aid to another (day and place may come from the next
+    sentence when it goes on about the aid: 'Since the first relief flight landed in X on ...')."""
     r, text = rules(), sentence.text
     if not (r.aid_nouns.search(text) and r.aid_verbs.search(text)):
         return []
@@ -252,9 +331,50 @@ def aid_drafts(sentence: Span, ctx: Context) -> list[Draft]:
     if recipient is None or is_future_text(text):
         return []
     day, span = sentence_date(text, ctx, r.aid_nouns.search(text).start())  # type: ignore[union-attr]
+    place = place_of(text, dateline=False)
+    if after is not None and r.aid_nouns.search(after.text) and not is_future_text(after.text):
+        if not (day or span):
+            day, span = sentence_date(after.text, ctx, 0)
+        place = place or place_of(after.text, dateline=False)
+    if is_stale(day, span, ctx):
+        return []
     return [Draft("AID", (f"country:{provider}", f"country:{recipient}"), sentence.start_char, sentence.end_char,
-                  day, span, "humanitarian", None, roles=("provider", "recipient"),
+                  day, span, "humanitarian", place, roles=("provider", "recipient"),
                   sentences=((sentence.start_char, sentence.end_char),))]
+
+
+def collective_drafts(sentence: Span, ctx: Context) -> list[Draft]:
+    """AGREE and SUPPORT between governments named as countries ('The governments of Chile and
+    Peru agreed on Friday ...', 'Ghana on Wednesday declared its support for Nigeria's bid'):
+    only with a past day or span in the sentence itself, and no person among the subjects."""
+    text = sentence.text
+    day, span = sentence_date(text, ctx, 0)
+    if not (day or span) or is_future_text(text) or is_stale(day, span, ctx):
+        return []
+    support = SUPPORT.search(text)
+    if support:
+        before = countries_in(text[:support.start()])
+        after = countries_in(text[support.end():])
+        if before and after and before[-1] != after[0]:
+            return [collective(sentence, "SUPPORT", (before[-1], after[0]), ("source", "target"), day, span)]
+    agreed = AGREED.search(text)
+    if agreed:
+        found = list(dict.fromkeys(countries_in(agreed.group(0))))
+        if len(found) >= 2 and not ctx.cast.refs_between(sentence.start_char, sentence.start_char + agreed.end()):
+            return [collective(sentence, "AGREE", tuple(found), (), day, span)]
+    return []
+
+
+def countries_in(text: str) -> list[str]:
+    """The countries a text names (by name or demonym), in order."""
+    return [code for _, _, _, kind, code in find_places(text) if kind in {"country", "demonym"}]
+
+
+def collective(sentence: Span, kind: str, countries: tuple[str, ...], roles: tuple[str, ...],
+               day: date | None, span: tuple[date, date] | None) -> Draft:
+    """A draft whose parties are countries."""
+    return Draft(kind, tuple(f"country:{c}" for c in countries), sentence.start_char, sentence.end_char, day, span,
+                 None, None, roles=roles, sentences=((sentence.start_char, sentence.end_char),))
 
 
 def is_future_text(text: str) -> bool:
@@ -305,16 +425,16 @@ def stronger_mode(a: str | None, b: str | None) -> str | None:
 
 
 def infer_countries(drafts: list[Draft], ctx: Context) -> dict[str, str | None]:
-    """Each person's country: from the article's own words, else the other side of the dyad."""
+    """Each person's country: from the article's own words, else the most named country of the
+    article that none of the people they met belongs to ('Prime Minister X met the Thai and
+    Indonesian leaders' in an article mostly about Malaysia)."""
     countries = {name: p.country for name, p in ctx.cast.persons.items()}
+    people = {p for d in drafts for p in d.parties if not p.startswith("country:")}
     for _ in range(2):
-        for draft in drafts:
-            known = {countries.get(p) for p in draft.parties if countries.get(p)}
-            unknown = [p for p in draft.parties if not countries.get(p) and not p.startswith("country:")]
-            others = [c for c in ctx.dyad if c not in known]
-            if unknown and known and len(others) == 1:
-                for name in unknown:
-                    countries[name] = others[0]
+        for name in sorted(p for p in people if not countries.get(p)):
+            met = {countries.get(q) for d in drafts if name in d.parties for q in d.parties if q != name}
+            met.discard(None)
+            countries[name] = next((c for c in ctx.ranked if c not in met), None) if met else None
     return countries
 
 
@@ -378,18 +498,30 @@ def is_background(rest: str, ctx: Context) -> bool:
     return bool(years and ctx.year and max(years) < ctx.year - 1)
 
 
-def visitors(sentences: list[Span], ctx: Context) -> set[str]:
-    """People the article says are on a visit (in a sentence of their own, not a plan)."""
-    found: set[str] = set()
+@dataclass(frozen=True)
+class Visit:
+    """What the article says about a visit. Fields: people (on the visit, or receiving it),
+    span (its days, when a sentence gives them: 'from June 20-22', 'a three-day visit which began on Sunday')."""
+
+    people: frozenset[str]
+    span: tuple[date, date] | None
+
+
+def find_visit(sentences: list[Span], ctx: Context) -> Visit:
+    """The people on a visit (in a sentence of their own, not a plan) and its days."""
+    people: set[str] = set()
+    span = None
     for sentence in sentences:
         if VISIT.search(sentence.text) and not is_future_text(sentence.text):
-            found |= {r.name for r in ctx.cast.refs_between(sentence.start_char, sentence.end_char)}
-    return found
+            people |= {r.name for r in ctx.cast.refs_between(sentence.start_char, sentence.end_char)}
+            found = sentence_date(sentence.text, ctx, VISIT.search(sentence.text).start())  # type: ignore[union-attr]
+            span = span or found[1]
+    return Visit(frozenset(people), span)
 
 
-def fill_gaps(drafts: list[Draft], ctx: Context, visiting: set[str]) -> list[Draft]:
+def fill_gaps(drafts: list[Draft], ctx: Context, visit: Visit, countries: dict[str, str | None]) -> list[Draft]:
     """Modes, dates and places the sentence left out, from the rest of the article."""
-    drafts = [replace(d, mode="visit") if d.mode == "meeting" and set(d.parties) & visiting else d for d in drafts]
+    drafts = [replace(d, mode=mode_by_context(d, visit, countries)) for d in drafts]
     filled: list[Draft] = []
     for draft in drafts:
         related = [d for d in drafts if d is not draft and set(d.parties) & set(draft.parties)]
@@ -398,9 +530,19 @@ def fill_gaps(drafts: list[Draft], ctx: Context, visiting: set[str]) -> list[Dra
             place = next((d.place for d in related if d.place and d.mode in {"visit", "sidelines"}), None)
         day, span = draft.day, draft.span
         if day is None and span is None:
-            span = default_span(ctx)
+            span = visit.span if visit.span and set(draft.parties) & visit.people else default_span(ctx)
         filled.append(replace(draft, place=place, day=day, span=span))
     return filled
+
+
+def mode_by_context(draft: Draft, visit: Visit, countries: dict[str, str | None]) -> str | None:
+    """A plain meeting is a visit when a party is on a visit, or when it took place in the
+    country of one party and not of the other ('X was in Abuja for talks with Nigeria's Y')."""
+    if draft.kind != "CONSULT" or draft.mode != "meeting":
+        return draft.mode
+    home = {countries.get(p) for p in draft.parties}
+    abroad = draft.place is not None and draft.place.country in home and len(home - {None}) >= 2
+    return "visit" if set(draft.parties) & visit.people or abroad else draft.mode
 
 
 def default_span(ctx: Context) -> tuple[date, date] | None:
