@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from entente.config import Settings
+from live import TOKEN, Server, start_server
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -30,3 +34,25 @@ def shared() -> Path:
 def db(tmp_path: Path) -> Path:
     """A path for a fresh DuckDB store."""
     return tmp_path / "test.duckdb"
+
+
+@pytest.fixture(scope="session")
+def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A read-only `entente serve` on loopback over a store holding the seed corpus."""
+    from entente.pipeline import ingest
+
+    seeds = shared_or_skip() / "corpus" / "seeds"
+    home = tmp_path_factory.mktemp("seeded")
+    ingest([str(seeds)], Settings(db=home / "seeds.duckdb"))
+    server = start_server(home / "seeds.duckdb", home / "serve.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def writable_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`entente serve` on loopback with ENTENTE_TOKEN set, over a store that starts empty."""
+    home = tmp_path_factory.mktemp("writable")
+    server = start_server(home / "posted.duckdb", home / "serve.log", token=TOKEN)
+    yield server
+    server.stop()

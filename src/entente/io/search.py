@@ -23,7 +23,7 @@ from entente.errors import StoreError
 from entente.io.store import Store
 from entente.types import Event
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FOLDED = "entente_folded"
 SNIPPET_CHARS = 220
 BUILDING = ".building"
@@ -49,7 +49,7 @@ def index_home(db_path: Path) -> Path:
 
 
 def schema() -> tantivy.Schema:
-    """The index schema: ids as raw strings, title and body folded (case and accents)."""
+    """The index schema: ids as raw strings, title and body folded (case and accents) and stemmed."""
     builder = tantivy.SchemaBuilder()
     for name in ("kind", "doc_id", "event_id"):
         builder.add_text_field(name, stored=True, tokenizer_name="raw")
@@ -62,7 +62,8 @@ def open_index(folder: Path) -> tantivy.Index:
     """Open (or create) the index in a folder, with the folding analyzer registered."""
     index = tantivy.Index(schema(), path=str(folder), reuse=True)
     analyzer = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(tantivy.Filter.remove_long(60))
-                .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold()).build())
+                .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold())
+                .filter(tantivy.Filter.stemmer("english")).build())
     index.register_tokenizer(FOLDED, analyzer)
     return index
 
@@ -84,7 +85,8 @@ def fingerprint(store: Store) -> str:
 def is_current(db_path: Path, store: Store) -> bool:
     """True when the index reflects the store's present content."""
     marker = read_marker(index_home(db_path))
-    return marker.get("fingerprint") == fingerprint(store) and (index_home(db_path) / marker["build"]).is_dir()
+    build = marker.get("build")
+    return bool(build) and marker.get("fingerprint") == fingerprint(store) and (index_home(db_path) / build).is_dir()
 
 
 def update_index(db_path: Path, store: Store) -> bool:
@@ -147,7 +149,8 @@ def write_marker(home: Path, marker: dict[str, str]) -> None:
 
 
 def prune(home: Path, keep: set[str | None]) -> None:
-    """Remove finished builds other than those kept (builds in progress are left alone)."""
+    """Remove finished builds other than those kept and the live one (builds in progress are left alone)."""
+    keep = keep | {read_marker(home).get("build")}  # another process may have named its build meanwhile
     for folder in home.iterdir():
         if folder.is_dir() and not folder.name.endswith(BUILDING) and folder.name not in keep:
             shutil.rmtree(folder, ignore_errors=True)
@@ -172,7 +175,8 @@ def search(db_path: Path, text: str, limit: int = 20) -> tuple[int, list[Hit]]:
     for score, address in result.hits:
         doc = searcher.doc(address)
         first = {key: values[0] if values else "" for key, values in doc.to_dict().items()}
-        snippet = snippet_html(bodies.snippet_from_doc(doc), first["body"]) or html.escape(" ".join(first["body"][:SNIPPET_CHARS].split()))
+        snippet = (snippet_html(bodies.snippet_from_doc(doc), first["body"])
+                   or html.escape(" ".join(first["body"][:SNIPPET_CHARS].split())))
         hits.append(Hit(first["kind"], first["doc_id"], first["event_id"] or None, first["title"], snippet, score))
     return result.count if result.count is not None else len(hits), hits
 
