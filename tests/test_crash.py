@@ -1,0 +1,148 @@
+"""Crash safety: a real `entente ingest` killed with SIGKILL at random moments, resumed each time,
+ends exactly as an uninterrupted run: every article stored once, no half-written batch or event."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from entente.io.store import Store
+
+ARTICLES = 2000
+KILLS = 20
+SEED = int(os.environ.get("CRASH_SEED", "20261123"))
+NATIONS = [("Kenya", "Kenyan", "Nairobi"), ("Peru", "Peruvian", "Lima"), ("Norway", "Norwegian", "Oslo"),
+           ("Vietnam", "Vietnamese", "Hanoi"), ("Ghana", "Ghanaian", "Accra"), ("Poland", "Polish", "Warsaw"),
+           ("Chile", "Chilean", "Santiago"), ("Egypt", "Egyptian", "Cairo"), ("Japan", "Japanese", "Tokyo"),
+           ("Brazil", "Brazilian", "Brasilia"), ("Canada", "Canadian", "Ottawa"), ("Fiji", "Fijian", "Suva")]
+PEOPLE = ["Amara Osei", "Lena Novak", "Tomas Ruiz", "Mai Tran", "Erik Dahl", "Nadia Farouk", "Jonas Berg",
+          "Rosa Quispe", "Kenji Mori", "Ana Costa", "Claire Roy", "Jone Nalatu"]
+MONTHS = ["March", "April", "May", "June", "July"]
+
+
+def article(rnd: random.Random, number: int) -> tuple[str, str]:
+    """A short article of my own template (title, text): a meeting, a call, or no event at all."""
+    (a, a_dem, _), (b, b_dem, b_city) = rnd.sample(NATIONS, 2)
+    p, q = rnd.sample(PEOPLE, 2)
+    when = f"{rnd.randint(1, 28)} {rnd.choice(MONTHS)} {rnd.choice([2023, 2024])}"
+    kind = number % 5
+    if kind == 4:
+        title, body = f"{a} port traffic rises", (f"Container traffic through {a}'s main port rose by a fifth this "
+                                                  "quarter, the harbour authority said in its report on Monday.")
+    elif kind == 3:
+        title, body = f"{a} and {b} leaders speak by phone", (
+            f"{a_dem} President {p} spoke by phone with {b_dem} President {q} on Thursday about fisheries "
+            "and shipping, the presidency said in a statement.")
+    else:
+        title, body = f"{a} and {b} talk trade", (
+            f"{a_dem} Foreign Minister {p} met {b_dem} counterpart {q} in {b_city} on Tuesday to discuss "
+            "trade, fisheries and regional security, officials said after the two-hour meeting.")
+    return title, (f"World | Politics\nPublished: {when}\n\n{title}\n\n{body}\n\nThe ministers agreed to keep "
+                   f"in close touch, officials added.\n\nRelated news\nStorm closes roads in the north\n")
+
+
+def write_corpus(folder: Path) -> list[str]:
+    """ARTICLES articles: most as .txt files, a fifth as one JSON Lines file; their ids."""
+    rnd = random.Random(SEED)
+    folder.mkdir()
+    ids, lines = [], []
+    for number in range(ARTICLES):
+        title, text = article(rnd, number)
+        doc_id = f"a{number:05d}"
+        ids.append(doc_id)
+        if number % 5 == 0:
+            lines.append(json.dumps({"id": doc_id, "title": title, "text": text}))
+        else:
+            (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return ids
+
+
+def command(corpus: Path, db: Path) -> list[str]:
+    """The real ingest command line."""
+    return [sys.executable, "-m", "entente.cli", "ingest", str(corpus), "--db", str(db), "--batch-size", "32"]
+
+
+def ingest(corpus: Path, db: Path) -> float:
+    """One uninterrupted ingest; its duration."""
+    started = time.monotonic()
+    done = subprocess.run(command(corpus, db), capture_output=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    return time.monotonic() - started
+
+
+def export(db: Path, table: str) -> list[dict]:
+    """The rows of a real `entente export` (jsonl), without the ingest time."""
+    done = subprocess.run([sys.executable, "-m", "entente.cli", "export", table, "--db", str(db)],
+                          capture_output=True, timeout=300, check=True)
+    rows = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    return [{k: v for k, v in row.items() if k != "ingested_at"} for row in rows]
+
+
+def mentions_by_doc(db: Path) -> dict[str, set[str]]:
+    """doc_id -> its stored mention ids, for every stored document."""
+    with Store.open(db, read_only=True) as store:
+        found: dict[str, set[str]] = {d: set() for (d,) in store.db.execute("SELECT doc_id FROM documents").fetchall()}
+        for mention_id, doc_id in store.db.execute("SELECT mention_id, doc_id FROM mentions").fetchall():
+            assert doc_id in found, f"mention {mention_id} of a document that is not stored"
+            found[doc_id].add(mention_id)
+    return found
+
+
+def check_events(db: Path) -> None:
+    """Every event whole: a payload that parses, sources that exist, source rows matching the payload."""
+    with Store.open(db, read_only=True) as store:
+        assert not store.merge_pending()
+        mentions = {m for (m,) in store.db.execute("SELECT mention_id FROM mentions").fetchall()}
+        sources: dict[str, set[str]] = {}
+        for event_id, mention_id in store.db.execute("SELECT event_id, mention_id FROM event_sources").fetchall():
+            sources.setdefault(event_id, set()).add(mention_id)
+        rows = store.db.execute("SELECT event_id, event_type, payload FROM events").fetchall()
+        assert {event_id for event_id, _, _ in rows} == set(sources)
+        for event_id, event_type, payload in rows:
+            event = json.loads(payload)
+            assert event_type and event["event_type"] == event_type and event["participants"]
+            assert set(event["mention_ids"]) == sources[event_id] and sources[event_id] <= mentions
+        assert set().union(*sources.values()) == mentions, "a stored mention belongs to no event"
+
+
+def test_ingest_killed_at_random_moments_resumes_to_the_uninterrupted_result(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    ids = write_corpus(corpus)
+    reference, crashed = tmp_path / "reference.duckdb", tmp_path / "crashed.duckdb"
+    full = ingest(corpus, reference)
+    startup = ingest(corpus, reference)  # nothing left to do: the cost of starting and settling
+    expected = mentions_by_doc(reference)
+    assert sorted(expected) == ids and sum(map(len, expected.values())) > ARTICLES // 2
+
+    rnd = random.Random(SEED)
+    longest = startup + 1.2 * (full - startup) / KILLS  # kills spread over the run; it rarely finishes early
+    kills, counts = 0, []
+    for _ in range(5 * KILLS):
+        if kills == KILLS:
+            break
+        process = subprocess.Popen(command(corpus, crashed), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            process.wait(timeout=rnd.uniform(0.2, longest))
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            kills += 1
+        if not crashed.exists():
+            continue
+        stored = mentions_by_doc(crashed)
+        counts.append(len(stored))
+        assert all(stored[d] == expected[d] for d in stored), "a document stored without its own mentions"
+
+    print(f"{kills} kills survived; documents stored after each run: {counts}")
+    assert kills == KILLS and len({c for c in counts if 0 < c < ARTICLES}) >= KILLS // 4, counts
+    ingest(corpus, crashed)
+    assert sorted(mentions_by_doc(crashed).items()) == sorted(expected.items())
+    check_events(crashed)
+    for table in ("documents", "events"):
+        assert export(crashed, table) == export(reference, table)
