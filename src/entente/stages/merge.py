@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -84,16 +84,21 @@ def parties_match(a: Mention, b: Mention) -> bool:
 
 
 # -- countries -------------------------------------------------------------------------------
+def name_countries(mentions: Iterable[Mention]) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(name, country) for every person given a country: by the full name and by the surname."""
+    for m in mentions:
+        for actor in m.participants:
+            tokens = name_tokens(actor.name) if actor.name and actor.country else ()
+            if tokens:
+                yield tokens, actor.country  # type: ignore[misc]
+                yield tokens[-1:], actor.country  # type: ignore[misc]
+
+
 def country_map(mentions: Iterable[Mention]) -> dict[tuple[str, ...], str]:
     """The one country each name (full and surname) is given across the corpus; ambiguous names left out."""
     seen: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    for m in mentions:
-        for actor in m.participants:
-            if actor.name and actor.country:
-                tokens = name_tokens(actor.name)
-                if tokens:
-                    seen[tokens].add(actor.country)
-                    seen[tokens[-1:]].add(actor.country)
+    for tokens, country in name_countries(mentions):
+        seen[tokens].add(country)
     return {tokens: next(iter(found)) for tokens, found in seen.items() if len(found) == 1}
 
 
@@ -187,10 +192,13 @@ def cluster(mentions: list[Mention]) -> list[list[int]]:
     return list(groups.values())
 
 
-def merge_mentions(mentions: list[Mention], previous: dict[str, str] | None = None) -> list[Event]:
-    """Events from all mentions, keeping the ids of the last merge where clusters persist."""
+def merge_mentions(mentions: list[Mention], previous: dict[str, str] | None = None,
+                   known: dict[tuple[str, ...], str] | None = None) -> list[Event]:
+    """Events from all mentions, keeping the ids of the last merge where clusters persist.
+
+    `known` is the corpus's `country_map` when the mentions are one block of a larger corpus (Spark)."""
     previous = previous or {}
-    completed = complete_countries(mentions)
+    completed = complete_countries(mentions) if known is None else [with_countries(m, known) for m in mentions]
     events: list[Event] = []
     used: set[str] = set()
     for group in sorted(cluster(completed), key=lambda g: min(completed[i].mention_id for i in g)):
@@ -213,11 +221,13 @@ def stable_id(members: list[Mention], previous: dict[str, str], used: set[str]) 
 # -- settling attributes ---------------------------------------------------------------------
 def majority(values: Iterable[object]) -> tuple[object | None, list[object]]:
     """The most common non-empty value (first seen wins ties) and the others seen."""
-    seen = [v for v in values if v not in (None, "")]
-    if not seen:
+    counts: dict[object, int] = {}
+    for value in values:
+        if value is not None and value != "":
+            counts[value] = counts.get(value, 0) + 1
+    if not counts:
         return None, []
-    counts = Counter(seen)
-    best = max(counts, key=lambda v: (counts[v], -seen.index(v)))
+    best = max(counts, key=counts.__getitem__)  # the first of the most common, in order seen
     return best, [v for v in counts if v != best]
 
 
@@ -295,6 +305,8 @@ def merge_participants(members: list[Mention]) -> tuple[Actor, ...]:
 
 def merged_actor(group: list[Actor]) -> Actor:
     """One actor from several spellings of it."""
+    if len(group) == 1:
+        return group[0]
     names = [a.name for a in group if a.name]
     name = max(names, key=lambda n: (len(name_tokens(n)), len(n))) if names else None
     office, _ = majority(a.office for a in group)
@@ -317,6 +329,8 @@ def merge_agreements(members: list[Mention]) -> tuple[Agreement, ...]:
 
 def build_event(event_id: str, members: list[Mention]) -> Event:
     """The Event of a cluster of mentions."""
+    if len(members) == 1:
+        return single_event(event_id, members[0])
     settled = settle(members)
     sources = tuple(m.source for m in members if m.source) or (
         Source(members[0].mention_id.rsplit(":", 1)[0], "", 0, 0),)
@@ -328,3 +342,12 @@ def build_event(event_id: str, members: list[Mention]) -> Event:
         topics=tuple(dict.fromkeys(t for m in members for t in m.topics)),
         sources=sources, alternatives=settled.alternatives,
         mention_ids=tuple(m.mention_id for m in members))
+
+
+def single_event(event_id: str, m: Mention) -> Event:
+    """The Event of a mention no other article reported (the common case, kept fast)."""
+    source = m.source or Source(m.mention_id.rsplit(":", 1)[0], "", 0, 0)
+    return Event(event_id=event_id, event_type=m.event_type, mode=m.mode, date=m.date,
+                 date_range=None if m.date else m.date_range, location=m.location, participants=m.participants,
+                 agreements=merge_agreements([m]), topics=m.topics,
+                 sources=(source,), alternatives={}, mention_ids=(m.mention_id,))
