@@ -21,7 +21,9 @@ EVAL_FLOORS = {
     "documents.boilerplate_dropped": 0.0, "documents.content_kept": 0.0,
     "documents.publication_date_accuracy": 0.0,
 }
-MERGE_FLOORS = {"merge.precision": 0.0, "merge.recall": 0.0, "events.f1": 0.0}
+# Measured 2026-11-23: pairwise merge precision 1.0, recall 0.667 (the pairs lost are articles whose
+# event the extractor misses or misreads), events F1 0.87, merge_accuracy 0.7.
+MERGE_FLOORS = {"merge.precision": 1.0, "merge.recall": 0.66, "events.f1": 0.87, "events.merge_accuracy": 0.7}
 
 
 def run(*args: str) -> str:
