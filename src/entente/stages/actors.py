@@ -112,7 +112,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?{office},?\s+"
             rf"(?:(?:{tables.honorifics})\.?\s+)?(?P<name>{NAME})"),
         "counterpart": re.compile(
-            rf"\b(?:his|her|their)\s+(?P<dem>{country})\s+counterparts?,?\s+(?P<name>{NAME})"),
+            rf"\b(?:his|her|their)\s+(?P<dem>{country})\s+counterparts?,?\s+(?:(?P<office>{title}),?\s+)?"
+            rf"(?P<name>{NAME})"),
+        "office_alone": re.compile(rf"\b[Tt]he\s+(?:(?P<dem>{country})\s+)?(?P<office>{title})\b"
+                                   rf"(?!\s+(?:of\b|and\b|[A-Z]))"),
         "honorific": re.compile(rf"\b(?:{tables.honorifics})\.?\s+(?P<name>{NAME})"),
         "org_office": re.compile(rf"\b(?P<office>(?:(?:Deputy|Vice)\s+)?(?:President|Chairman|Chairwoman|Chairperson|"
                                  rf"Head|Secretary[ -]General|Director[ -]General|Chief|Leader)\s+of\s+{org})"
@@ -199,7 +202,8 @@ def find_titled(text: str) -> list[Titled]:
     for match in patterns()["counterpart"].finditer(text):
         name = trim_name(match["name"], not_name)
         if name:
-            found.append(Titled(match.start("name"), match.start("name") + len(name), name, None,
+            office = canonical_office(match["office"]) if match["office"] else None
+            found.append(Titled(match.start("name"), match.start("name") + len(name), name, office,
                                 lookup_country(match["dem"]), counterpart=True))
     return found
 
@@ -288,6 +292,7 @@ def find_cast(text: str, doc: Doc | None) -> Cast:
             last_seen[key] = start
     refs += bare_refs(text, persons, refs)
     apply_counterpart_offices(titled, persons, refs)
+    refs += office_refs(text, persons, refs)
     return Cast(persons, tuple(sorted(refs, key=lambda r: r.start)))
 
 
@@ -326,6 +331,20 @@ def bare_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[Re
         if key:
             found.append(Ref(match.start(), match.start() + len(word), key))
             last_seen[key] = match.start()
+    return found
+
+
+def office_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[Ref]:
+    """Mentions by office alone ('the EAM', 'The King', 'the Portuguese President'): the one
+    person of the article who holds that office (of that country, when one is named)."""
+    found: list[Ref] = []
+    for match in patterns()["office_alone"].finditer(text):
+        if any(r.start <= match.start("office") < r.end for r in refs):
+            continue
+        office, country = canonical_office(match["office"]), lookup_country(match["dem"] or "")
+        holders = [k for k, p in persons.items() if p.office == office and (country is None or p.country == country)]
+        if len(holders) == 1:
+            found.append(Ref(match.start(), match.end(), holders[0]))
     return found
 
 

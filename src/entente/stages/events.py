@@ -17,27 +17,36 @@ from importlib import resources
 from spacy.tokens import Doc, Span
 
 from entente.stages.actors import Cast, Person, Ref, find_cast
-from entente.stages.dates import DateRef, find_dates, infer_year
+from entente.stages.dates import find_dates, infer_year
 from entente.stages.gazetteer import find_places, lookup_place
 from entente.types import Actor, Agreement, Article, Mention, Place, Source
 
 LINK_WORDS = frozenset([
     ",", "and", "with", "his", "her", "their", "its", "counterpart", "counterparts", "of", "the", "for", "(", ")",
     "'s", "’s", "-", "&", "also", "a", "an", "telephone", "phone", "bilateral", "between", "separate", "separately",
-    "respectively", "held", "had", "holds", "has", "have", "hold", "by"])
-DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)\s*(?:\([\w ./+-]{1,20}\))?\s*[–—-]{1,2}\s")
+    "respectively", "held", "had", "holds", "has", "have", "hold", "by", "on"])
+# 'HANOI -', 'BEIJING, March 5 (Xinhua) --', 'Colombo, Jun 21 (PTI)', 'Jakarta (ANTARA) -', 'TOKYO —'
+DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?\s*"
+                      r"(?:(?:\([\w ./+-]{1,20}\))?\s*[–—-]{1,2}\s|\([A-Za-z]{2,12}\)\s+(?=[A-Z]))")
 VISIT = re.compile(r"\b(?:official|state|working|first|two-day|three-day|four-day|\w+-day)?\s*visit\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
                                             "nine", "ten"])}
 VISIT_DAYS = re.compile(rf"\b(\d|{'|'.join(NUMBER_WORDS)})-day\b[^.]{{0,40}}?\b(?:visit|trip|tour)", re.I)
 SINCE = re.compile(r"(?:since|began|begun|started|commenced|kicked)\b", re.I)
 CLAUSE_SINCE = re.compile(r"\s*Since\b")
-SEAT = re.compile(r"\b(?:[Ee]mbass(?:y|ies)|[Cc]onsulate|[Mm]inistry|[Oo]ffice|[Hh]eadquarters|[Ss]ecretariat)"
+SEAT = re.compile(r"(?:[Ee]mbass(?:y|ies)|[Cc]onsulate|[Mm]inistry|[Oo]ffice|[Hh]eadquarters|[Ss]ecretariat)"
                   r"\s+(?:in|at)\s+$")  # 'the Japanese Embassy in Manila' names a seat, not where it happened
 OPENING_PREPOSITIONS = frozenset(["on", "during", "at", "in", "after", "following", "before", "earlier", "later",
                                   "while"])
 MAX_SUBJECT_REACH = 40  # tokens from the opening of the sentence to the trigger
 STALE_DAYS = 92  # a meeting dated over three months before publication is background
+CAPITAL_AFTER = re.compile(r"(?:['’]s)?\s+(?:capital|capital city|city)(?:\s+of)?,?\s+"
+                           r"(?P<city>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")  # "Kazakhstan's capital Astana"
+ANAPHORA = re.compile(r"(?:The|Their|These|That|This)\s+(?:[\w-]+\s+){0,2}"
+                      r"(?:talks|meeting|call|conversation|discussions?|agreement|visit|summit)\b")
+COUNTABLE = re.compile(r"\b[A-Z]{4,}\b|(?<=[a-z])-(?=[A-Z])")  # 'SINGAPORE -', 'Johor Bahru-Singapore'
+TOPIC_BEFORE = re.compile(r"\b(?:situation|crisis|conflict|developments|war|violence|tensions|elections?|fighting|"
+                          r"peace process|unrest|security)\s+in\s+$")  # 'the situation in Myanmar' is a topic
 SUPPORT = re.compile(r"\b(?:(?:declared|expressed|reaffirmed|voiced|announced|pledged|confirmed|gave)\s+"
                      r"(?:its|their)\s+(?:full\s+|strong\s+|firm\s+)?support\s+(?:for|to)|backs|backed|endorsed)\b")
 AGREED = re.compile(r"^(?:[A-Z][\w.'’ -]{1,40}?\s+[–—-]{1,2}\s+)?(?:[A-Z]\w*|the|The|governments?|of|and|,|\s)+?"
@@ -125,6 +134,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     if not any(d.kind == "CONSULT" for d in drafts):  # a government's stance, when no one met
         drafts += [d for s in sentences for d in collective_drafts(s, ctx)]
     drafts = join_drafts(drafts)
+    drafts = [refine_from_followers(d, sentences, ctx) for d in drafts]
     countries = infer_countries(drafts, ctx)
     drafts = [d for d in drafts if is_foreign(d, countries)]
     drafts = attach_agreements(drafts, sentences, ctx)
@@ -136,6 +146,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
 def ranked_countries(text: str, title: str | None) -> dict[str, float]:
     """The article's countries with their weight, most mentioned first (title and lede weighted up)."""
     counts: dict[str, float] = {}
+    text = COUNTABLE.sub(lambda m: m.group(0).title() if m.group(0).isupper() else " ", text)
     head = (title or "") + " " + text[:600]
     for weight, part in ((2.0, head), (1.0, text)):
         for _, _, _, kind, code in find_places(part):
@@ -249,7 +260,10 @@ def meeting_drafts(sentence: Span, ctx: Context) -> list[Draft]:
 
 def sentence_date(text: str, ctx: Context, trigger: int) -> tuple[date | None, tuple[date, date] | None]:
     """The day or span of the event a sentence reports: the past date nearest the trigger."""
-    found: list[DateRef] = [d for d in find_dates(text, ctx.anchor, ctx.year) if not d.future and (d.day or d.span)]
+    dateline = DATELINE.match(text)
+    skip = dateline.end() if dateline else 0  # the dateline's date is the filing day
+    found = [d for d in find_dates(text, ctx.anchor, ctx.year)
+             if not d.future and (d.day or d.span) and d.start >= skip]
     if ctx.anchor:
         found = [d for d in found if (d.day or d.span[0]) <= ctx.anchor]  # type: ignore[index]
     if not found:
@@ -292,17 +306,23 @@ def mode_of(text: str) -> str:
 
 def place_of(text: str, dateline: bool = True) -> Place | None:
     """Where the sentence says the event happened: 'in Hanoi', a dateline, 'in the capital of X'."""
-    for start, _end, name, kind, code in find_places(text):
+    for start, end, name, kind, code in find_places(text):
         before = text[max(0, start - 40):start]
-        if kind in {"capital", "city", "country"} and PLACE_CUE.search(before) and not SEAT.search(before):
-            place = lookup_place(name)
+        if kind in {"capital", "city", "country"} and PLACE_CUE.search(before) and not (
+                is_seat(before) or TOPIC_BEFORE.search(before)):
+            city = CAPITAL_AFTER.match(text, end) if kind == "country" else None
+            place = lookup_place(city["city"] if city else name)
             return Place(place[0], place[1]) if place else Place(name, code)
     found = DATELINE.match(text) if dateline else None
-    if found:
-        place = lookup_place(found["place"].strip())
-        if place:
-            return Place(place[0], place[1])
-    return None
+    place = lookup_place(found["place"].strip()) if found else None
+    return Place(place[0], place[1]) if place else None
+
+
+def is_seat(before: str) -> bool:
+    """True when 'in X' follows an institution named as a source ('a statement from the Embassy
+    in Manila'), not as a venue ('talks at the Foreign Ministry in Colombo')."""
+    seat = SEAT.search(before)
+    return bool(seat) and not re.search(r"\bat\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,4}$", before[:seat.start()])
 
 
 # -- aid -------------------------------------------------------------------------------------
@@ -382,6 +402,30 @@ def is_future_text(text: str) -> bool:
     return bool(re.search(r"\bwill\b|\bplans? to\b|\bto be (?:provided|sent|delivered)\b", text, re.I))
 
 
+def refine_from_followers(draft: Draft, sentences: list[Span], ctx: Context) -> Draft:
+    """A meeting's day and place from the sentences right after it that speak of it again
+    ('The talks, held on May 10-11 at ...', 'The agreement was reached at talks in Tokyo')."""
+    if draft.kind != "CONSULT":
+        return draft
+    first = min(e for _, e in draft.sentences)
+    for sentence in [s for s in sentences if s.start_char >= first][:2]:
+        if not ANAPHORA.match(sentence.text) or len({r.name for r in ctx.cast.refs_between(
+                sentence.start_char, sentence.end_char)}) > 1:
+            continue
+        day, span = sentence_date(sentence.text, ctx, 0)
+        if (day or span) and ((draft.span and within(day, span, draft.span)) or not (draft.day or draft.span)):
+            draft = replace(draft, day=day, span=None if day else span)
+        if draft.place is None and draft.mode not in {"phone", "video"}:
+            draft = replace(draft, place=place_of(sentence.text, dateline=False))
+    return draft
+
+
+def within(day: date | None, span: tuple[date, date] | None, outer: tuple[date, date]) -> bool:
+    """True when a day or span lies inside outer."""
+    first, last = (day, day) if day else span  # type: ignore[misc]
+    return outer[0] <= first and last <= outer[1]
+
+
 # -- joining, countries, agreements ----------------------------------------------------------
 def compatible(a: Draft, b: Draft) -> bool:
     """True when two drafts can be one encounter: same parties and no clash of dates."""
@@ -412,7 +456,9 @@ def combine(a: Draft, b: Draft) -> Draft:
     day = a.day or b.day
     span = None if day else (a.span or b.span)
     evidence = (a.start, a.end) if (a.day or a.span or not (b.day or b.span)) else (b.start, b.end)
-    return replace(a, day=day, span=span, mode=stronger_mode(a.mode, b.mode), place=a.place or b.place,
+    mode = stronger_mode(a.mode, b.mode)
+    place = None if mode in {"phone", "video"} else a.place or b.place
+    return replace(a, day=day, span=span, mode=mode, place=place,
                    start=evidence[0], end=evidence[1], sentences=a.sentences + b.sentences)
 
 
@@ -486,6 +532,7 @@ def agreements_in(text: str, ctx: Context) -> list[Agreement]:
 
 def agreement_name(rest: str) -> str | None:
     """The phrase naming what was signed or agreed: the words up to the clause's end."""
+    rest = re.sub(r"^\s*(?:on|in)\s+(?:[A-Z][a-z]+day|[A-Z][a-z]+\.?\s+\d{1,2})(?:\s*\([^)]*\))?,?(?=\s)", "", rest)
     rest = re.sub(r"^\s*(?:on|to|that|upon|with each other on)\s+", "", rest)
     phrase = re.split(r"[;:]|,\s(?:which|who|and the|while|as well as|saying|MFA|said)\b|\.\s|\.$", rest)[0]
     words = phrase.split()
@@ -522,6 +569,8 @@ def find_visit(sentences: list[Span], ctx: Context) -> Visit:
 def fill_gaps(drafts: list[Draft], ctx: Context, visit: Visit, countries: dict[str, str | None]) -> list[Draft]:
     """Modes, dates and places the sentence left out, from the rest of the article."""
     drafts = [replace(d, mode=mode_by_context(d, visit, countries)) for d in drafts]
+    drafts = [inherit_setting(d, drafts) for d in drafts]
+    drafts = [replace(d, mode=third_country(d, countries)) for d in drafts]
     filled: list[Draft] = []
     for draft in drafts:
         related = [d for d in drafts if d is not draft and set(d.parties) & set(draft.parties)]
@@ -535,6 +584,24 @@ def fill_gaps(drafts: list[Draft], ctx: Context, visit: Visit, countries: dict[s
     return filled
 
 
+def inherit_setting(draft: Draft, drafts: list[Draft]) -> Draft:
+    """A plain meeting with no place, held the same day as a party's summit or visit meeting,
+    took place there ('Earlier on Wednesday, X also met Y')."""
+    if draft.kind != "CONSULT" or draft.mode != "meeting" or draft.place is not None:
+        return draft
+    setting = next((d for d in drafts if d is not draft and d.kind == "CONSULT" and d.mode in {"sidelines", "visit"}
+                    and set(d.parties) & set(draft.parties) and same_time(d, draft)), None)
+    return replace(draft, mode=setting.mode, place=setting.place) if setting else draft
+
+
+def same_time(a: Draft, b: Draft) -> bool:
+    """True when two drafts are dated to the same day, or one's day lies in the other's span."""
+    if a.day and b.day:
+        return a.day == b.day
+    day, span = (a.day, b.span) if a.day else (b.day, a.span)
+    return bool(day and span and span[0] <= day <= span[1])
+
+
 def mode_by_context(draft: Draft, visit: Visit, countries: dict[str, str | None]) -> str | None:
     """A plain meeting is a visit when a party is on a visit, or when it took place in the
     country of one party and not of the other ('X was in Abuja for talks with Nigeria's Y')."""
@@ -543,6 +610,13 @@ def mode_by_context(draft: Draft, visit: Visit, countries: dict[str, str | None]
     home = {countries.get(p) for p in draft.parties}
     abroad = draft.place is not None and draft.place.country in home and len(home - {None}) >= 2
     return "visit" if set(draft.parties) & visit.people or abroad else draft.mode
+
+
+def third_country(draft: Draft, countries: dict[str, str | None]) -> str | None:
+    """A visit to a country none of the parties is from is, by convention, a meeting there."""
+    home = [countries.get(p) for p in draft.parties]
+    elsewhere = draft.place is not None and draft.place.country and all(home) and draft.place.country not in home
+    return "meeting" if draft.kind == "CONSULT" and draft.mode == "visit" and elsewhere else draft.mode
 
 
 def default_span(ctx: Context) -> tuple[date, date] | None:
