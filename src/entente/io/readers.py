@@ -29,6 +29,9 @@ WARC_SUFFIXES = {".warc", ".warc.gz"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES
 STDIN = "-"
 DEFAULT_LIMIT = 5_000_000
+# What warcio raises on a damaged archive besides its own errors (found by fuzzing: a cut header
+# gives AttributeError on a missing target URI).
+WARC_DAMAGE = (EOFError, OSError, zlib.error, gzip.BadGzipFile, ValueError, LookupError, AttributeError, TypeError)
 
 ReadResult = RawDoc | IngestError
 
@@ -126,16 +129,25 @@ def read_stdin(data: bytes, limit: int = DEFAULT_LIMIT) -> Iterator[ReadResult]:
 
 
 def decode(data: bytes, origin: str) -> str | IngestError:
-    """Bytes to text: BOMs honoured, UTF-8 first, then the best detected charset."""
-    if not data.strip():
+    """Bytes to text: BOMs honoured, UTF-8 first, then the best detected charset; never empty, never NULs."""
+    text = decode_any(data, origin)
+    if isinstance(text, IngestError):
+        return text
+    if not text.strip("\ufeff \t\r\n\x0b\x0c"):
         return IngestError(origin, "empty file")
+    if "\x00" in text:
+        return IngestError(origin, "binary content (NUL characters), not text")
+    return text
+
+
+def decode_any(data: bytes, origin: str) -> str | IngestError:
+    """Bytes to text by BOM, UTF-8 or the best detected charset."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             return IngestError(origin, f"undecodable UTF-16 ({exc.reason} at byte {exc.start})")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    data = data.removeprefix(b"\xef\xbb\xbf")
     if b"\x00" in data[:8192]:
         return IngestError(origin, "binary content (NUL bytes), not text")
     try:
@@ -230,6 +242,7 @@ def read_warc_stream(stream: BinaryIO, origin: str, limit: int, size: int) -> It
     """One RawDoc per HTML response record, read record by record; a truncated archive ends with an error."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
+    from warcio.statusandheaders import StatusAndHeadersParserException
 
     if not stream.read(65536).strip():
         yield IngestError(origin, "empty file")
@@ -247,7 +260,7 @@ def read_warc_stream(stream: BinaryIO, origin: str, limit: int, size: int) -> It
                 return
             if doc is not None:
                 yield doc
-    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, gzip.BadGzipFile, ValueError) as exc:
+    except (*WARC_DAMAGE, ArchiveLoadFailed, StatusAndHeadersParserException) as exc:
         yield IngestError(f"{origin}#{number + 1}", f"truncated or malformed WARC ({exc})")
         return
     if records.offset < size and trailing_data(stream, records.offset):

@@ -255,8 +255,11 @@ def clean_html(html: str) -> Cleaned:
     """The body and title of an HTML page, through trafilatura."""
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
-                                            with_metadata=True, favor_precision=True)
+    try:
+        extracted = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
+                                                with_metadata=True, favor_precision=True)
+    except (AssertionError, ValueError, TypeError):  # lxml on broken markup, e.g. '</html><iframe>'
+        extracted = None
     if extracted is None:
         return Cleaned("", None, ())
     text = extracted.text or ""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 ENGLISH_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
                   "october", "november", "december"]
@@ -66,7 +66,7 @@ def date_from_url(url: str | None) -> date | None:
     """A date in a URL path such as /2023/05/04/ or /20230504/."""
     if not url:
         return None
-    path = urlsplit(url).path
+    path = url_parts(url).path
     match = URL_DATE.search(path) or URL_COMPACT_DATE.search(path)
     return date_from_match(match) if match else None
 
@@ -99,8 +99,16 @@ def outlet_from_url(url: str | None) -> str | None:
     """The outlet's domain, without 'www.'."""
     if not url:
         return None
-    host = urlsplit(url).hostname or ""
+    host = url_parts(url).hostname or ""
     return host.removeprefix("www.") or None
+
+
+def url_parts(url: str) -> SplitResult:
+    """The parts of a URL; an unparsable one (an unclosed '[' in the host) has none."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit("")
 
 
 def language(text: str) -> str | None:
