@@ -130,7 +130,8 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
                   tuple(ranked), tuple(c for c in list(ranked)[:2] if ranked[c] >= 2))
     sentences = [s for s in doc.sents if s.text.strip()]
     drafts = [d for s in sentences for d in meeting_drafts(s, ctx)]
-    drafts += [d for s, after in zip(sentences, [*sentences[1:], None], strict=True) for d in aid_drafts(s, after, ctx)]
+    pairs = zip(sentences, [*sentences[1:], None], strict=False)  # strict fails on an empty text
+    drafts += [d for s, after in pairs for d in aid_drafts(s, after, ctx)]
     if not any(d.kind == "CONSULT" for d in drafts):  # a government's stance, when no one met
         drafts += [d for s in sentences for d in collective_drafts(s, ctx)]
     drafts = join_drafts(drafts)
