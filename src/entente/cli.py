@@ -161,10 +161,12 @@ def timeline_command(
     try:
         dyad = Dyad(country_code(a), country_code(b))
         with Store.open(db, read_only=True) as store:
-            events = dyad_events(store.events(), dyad)
+            events = dyad_events(store.events(pair=(dyad.a, dyad.b)), dyad)
+            cited = sorted({s.doc_id for e in events for s in e.sources})
+            outlets = {d["doc_id"]: d["outlet"] for d in store.documents(cited) if d["outlet"]}
     except EntenteError as exc:
         raise fail(exc) from exc
-    sys.stdout.write(render(dyad, events, fmt.value) + "\n")
+    sys.stdout.write(render(dyad, events, fmt.value, outlets) + "\n")
 
 
 @app.command("summary")

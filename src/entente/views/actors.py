@@ -1,13 +1,25 @@
-"""Actor knowledge across the corpus: each person with country, aliases and offices over time."""
+"""Actor knowledge across the corpus: each person with country, aliases and offices over time.
+
+People are told apart by name and country: one name seen with two countries gives two records,
+each flagged with the conflict, never one silently merged record. Aliases are the spellings the
+mentions used and the forms the evidence sentences show ('Mr Son', 'Dr Balakrishnan').
+"""
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from entente.stages.actors import fold
-from entente.stages.merge import names_match
-from entente.types import Event, Mention
+from entente.stages.merge import name_tokens, names_match
+from entente.types import Actor, Event, Mention
+
+# Words that stand before a surname in running text ('Minister Son', 'Deputy PM Minh', 'Dr. Ragab').
+TITLE = (r"(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.?E\.?|Minister|Deputy PM|PM|FM|EAM|President|Secretary|Chancellor|"
+         r"Premier|Foreign Minister|Foreign Secretary|Prime Minister|Ambassador|His Excellency|Her Excellency)"
+         r"\.?\s+)?")
 
 
 @dataclass
@@ -22,8 +34,8 @@ class OfficeSpell:
 
 @dataclass
 class PersonRecord:
-    """A person across the corpus. Fields: name (fullest spelling), countries seen, aliases,
-    offices (spells in time order), conflict (a reason when the record is doubtful)."""
+    """A person across the corpus. Fields: name (fullest spelling), countries seen (one, or none
+    known), aliases, offices (spells in time order), conflict (why the record is doubtful, or None)."""
 
     name: str
     countries: list[str]
@@ -33,8 +45,9 @@ class PersonRecord:
 
     @property
     def person_id(self) -> str:
-        """A stable id from the folded name."""
-        return "-".join(fold(self.name).split())
+        """A stable id from the folded name (and the country, where one name has several)."""
+        base = "-".join(name_tokens(self.name)) or fold(self.name)
+        return f"{base}-{self.countries[0].lower()}" if self.conflict and self.countries else base
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data."""
@@ -50,43 +63,118 @@ def event_day(event: Event) -> date | None:
     return event.date or (event.date_range[0] if event.date_range else None)
 
 
+def event_days(event: Event) -> tuple[date, date] | None:
+    """The first and last day an event may have been on."""
+    return (event.date, event.date) if event.date else event.date_range
+
+
+class PeopleIndex:
+    """Person records looked up by surname, so that building them stays linear in the corpus."""
+
+    def __init__(self) -> None:
+        self.records: list[PersonRecord] = []
+        self.by_word: dict[str, list[PersonRecord]] = defaultdict(list)
+
+    def find(self, actor: Actor) -> PersonRecord | None:
+        """The record of the same name and a compatible country, or None."""
+        tokens = name_tokens(actor.name or "")
+        candidates = self.by_word.get(tokens[-1], []) + self.by_word.get(tokens[0], []) if tokens else []
+        for record in candidates:
+            if names_match(record.name, actor.name or "") and same_country(record, actor.country):
+                return record
+        return None
+
+    def add(self, actor: Actor) -> PersonRecord:
+        """A new record for an actor."""
+        record = PersonRecord(actor.name or "", [actor.country] if actor.country else [], [actor.name or ""], [])
+        self.records.append(record)
+        self.index(record)
+        return record
+
+    def index(self, record: PersonRecord) -> None:
+        """File a record under the first and last words of its (possibly grown) name."""
+        tokens = name_tokens(record.name)
+        for word in {tokens[0], tokens[-1]} if tokens else ():
+            if record not in self.by_word[word]:
+                self.by_word[word].append(record)
+
+
+def same_country(record: PersonRecord, country: str | None) -> bool:
+    """True when an actor of this country can be the record's person."""
+    return not country or not record.countries or country in record.countries
+
+
 def build_people(events: list[Event], mentions: list[Mention] | None = None) -> list[PersonRecord]:
     """Person records from the merged events (and the spellings the mentions used)."""
-    records: list[PersonRecord] = []
-    spellings = [a.name for m in mentions or [] for a in m.participants if a.name]
+    index = PeopleIndex()
     for event in sorted(events, key=lambda e: (event_day(e) or date.max, e.event_id)):
-        day = event_day(event)
+        days = event_days(event)
         for actor in event.participants:
-            if not actor.name or day is None:
-                continue
-            record = next((r for r in records if names_match(r.name, actor.name)), None)
-            if record is None:
-                record = PersonRecord(actor.name, [], [actor.name], [])
-                records.append(record)
-            add_sighting(record, actor.name, actor.country, actor.office, day, event.event_id)
+            if actor.name and days is not None:
+                record = index.find(actor) or index.add(actor)
+                add_sighting(record, actor, days, event.event_id)
+                index.index(record)
+                record.aliases += evidence_aliases(record.name, event)
+    add_spellings(index, mentions or [])
+    flag_conflicts(index.records)
+    for record in index.records:
+        record.aliases = sorted(set(record.aliases), key=lambda a: (a != record.name, a))
+    return sorted(index.records, key=lambda r: (fold(r.name), r.countries))
+
+
+def add_spellings(index: PeopleIndex, mentions: list[Mention]) -> None:
+    """Add the spellings mentions used to the records they name."""
+    for m in mentions:
+        for actor in m.participants:
+            if actor.name:
+                record = index.find(actor)
+                if record is not None:
+                    record.aliases.append(actor.name)
+
+
+def evidence_aliases(name: str, event: Event) -> list[str]:
+    """Forms of a name the event's evidence shows: a surname, alone or after a title."""
+    words = name.split()
+    forms = [re.escape(" ".join(words[i:])) for i in range(len(words))]
+    pattern = re.compile(r"(?<![\w-])" + TITLE + "(?:" + "|".join(forms) + r")(?![\w-])")
+    found = {m.group(0) for s in event.sources for m in pattern.finditer(s.evidence)
+             if not m.group(0).endswith(name) and not inside_longer_name(s.evidence, m.start())}
+    return sorted(found)
+
+
+def inside_longer_name(text: str, start: int) -> bool:
+    """True when the word before `start` is a capitalised word (the match is the end of another name)."""
+    before = text[:start].split()
+    return bool(before) and before[-1][:1].isupper() and before[-1][-1:].isalnum()
+
+
+def flag_conflicts(records: list[PersonRecord]) -> None:
+    """Flag records that share a name but not a country (they are kept apart)."""
+    by_name: dict[tuple[str, ...], list[PersonRecord]] = defaultdict(list)
     for record in records:
-        record.aliases = sorted({record.name, *[s for s in spellings if names_match(s, record.name)]} | set(record.aliases))
-        if len(record.countries) > 1:
-            record.conflict = f"seen with {len(record.countries)} countries: {', '.join(record.countries)}"
-    return sorted(records, key=lambda r: r.name)
+        by_name[name_tokens(record.name)].append(record)
+    for same in by_name.values():
+        countries = sorted({c for r in same for c in r.countries})
+        if len(countries) > 1:
+            for record in same:
+                record.conflict = f"one name seen with {len(countries)} countries: {', '.join(countries)}"
 
 
-def add_sighting(record: PersonRecord, name: str, country: str | None, office: str | None,
-                 day: date, event_id: str) -> None:
-    """Note one appearance of a person in an event."""
-    if len(name.split()) > len(record.name.split()):
+def add_sighting(record: PersonRecord, actor: Actor, days: tuple[date, date], event_id: str) -> None:
+    """Note one appearance of a person in an event (on a day, or within a span)."""
+    name = actor.name or ""
+    if len(name_tokens(name)) > len(name_tokens(record.name)):
         record.name = name
-    if name not in record.aliases:
-        record.aliases.append(name)
-    if country and country not in record.countries:
-        record.countries.append(country)
-    if not office:
+    record.aliases.append(name)
+    if actor.country and actor.country not in record.countries:
+        record.countries.append(actor.country)
+    if not actor.office:
         return
-    spell = next((o for o in record.offices if o.office == office), None)
+    spell = next((o for o in record.offices if o.office == actor.office), None)
     if spell is None:
-        record.offices.append(OfficeSpell(office, day, day, [event_id]))
+        record.offices.append(OfficeSpell(actor.office, days[0], days[1], [event_id]))
     else:
-        spell.first, spell.last = min(spell.first, day), max(spell.last, day)
+        spell.first, spell.last = min(spell.first, days[0]), max(spell.last, days[1])
         spell.events.append(event_id)
     record.offices.sort(key=lambda o: o.first)
 
@@ -111,4 +199,4 @@ def render_people(records: list[PersonRecord]) -> str:
             out.append(f"    aliases: {', '.join(a for a in r.aliases if a != r.name)}")
         out += [f"    {o.office}: {o.first.isoformat()} to {o.last.isoformat()} ({len(o.events)} events)"
                 for o in r.offices]
-    return "\n".join(out)
+    return "\n".join(out) if out else "no people found"

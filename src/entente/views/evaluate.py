@@ -171,7 +171,8 @@ def score_documents(gold: list[dict[str, Any]], got: list[dict[str, Any]]) -> di
     }
 
 
-def evaluate(gold_dir: Path, events: list[dict[str, Any]], documents: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def evaluate(gold_dir: Path, events: list[dict[str, Any]],
+             documents: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """All metrics of an export against a gold folder."""
     result = {"events": score_events(load_jsonl(gold_dir / "events.jsonl"), events)}
     if (gold_dir / "documents.jsonl").exists():

@@ -54,7 +54,23 @@ def level_of(actor: Actor) -> tuple[int, str]:
     senior = [(rank, label) for pattern, rank, label in LEVELS if pattern.search(office)]
     if re.search(r"\bdeputy\b|\bvice\b", office, re.I):
         senior = [(r, lbl) for r, lbl in senior if r != 4 and r != 5] or senior
+    if heads_an_organisation(office):
+        senior = [(r, lbl) for r, lbl in senior if r < 4] or [(1, "head of an organisation")]
     return max(senior, default=(0, "official"))
+
+
+def heads_an_organisation(office: str) -> bool:
+    """True for 'President of the Fatherland Front': a president or chair of something not a state."""
+    found = re.match(r"\s*(?:president|chair(?:man|woman|person)?|head)\s+of\s+(?:the\s+)?(.+)", office, re.I)
+    if not found:
+        return False
+    body = found.group(1)
+    return not lookup_country(body) and not re.match(r"(?:republic|kingdom|state|government|union)\b", body, re.I)
+
+
+def top_level(event: Event) -> tuple[int, str]:
+    """The most senior office present at an event (breaks ties between encounters of one level)."""
+    return max((level_of(a) for a in event.participants), default=(0, "official"))
 
 
 def encounter_level(event: Event) -> tuple[int, str]:
@@ -63,6 +79,12 @@ def encounter_level(event: Event) -> tuple[int, str]:
     for actor in event.participants:
         by_country[actor.country] = max(by_country.get(actor.country, (0, "official")), level_of(actor))
     return min(by_country.values(), default=(0, "official"))
+
+
+def level_label(event: Event) -> str:
+    """The level of an encounter: 'foreign minister', or 'head of state with foreign minister'."""
+    low, top = encounter_level(event), top_level(event)
+    return low[1] if low[0] == top[0] else f"{top[1]} with {low[1]}"
 
 
 def when(event: Event) -> str:
@@ -109,45 +131,51 @@ def dyad_events(events: list[Event], dyad: Dyad) -> list[Event]:
     return sorted((e for e in events if has_both(e)), key=lambda e: (sort_day(e), e.event_id))
 
 
-def event_lines(event: Event) -> list[str]:
+def source_names(event: Event, outlets: dict[str, str] | None) -> str:
+    """The sources of an event: their number, and each document with its outlet where known."""
+    docs = sorted({s.doc_id for s in event.sources})
+    named = [f"{d} ({outlets[d]})" if outlets and outlets.get(d) else d for d in docs]
+    return f"sources ({len(docs)}): {', '.join(named)}"
+
+
+def event_lines(event: Event, outlets: dict[str, str] | None = None) -> list[str]:
     """The facts of one event as short lines (no markup)."""
     kind = event.event_type + (f" / {event.mode}" if event.mode else "")
     lines = [f"{when(event)}  {kind}" + (f"  at {event.location.name}" if event.location else "")]
     lines.append("participants: " + "; ".join(who(a) for a in event.participants))
     for agreement in event.agreements:
         lines.append(f"{agreement.status}: {agreement.name}")
-    docs = sorted({s.doc_id for s in event.sources})
-    lines.append(f"sources ({len(docs)}): {', '.join(docs)}")
+    lines.append(source_names(event, outlets))
     return lines
 
 
-def render_text(dyad: Dyad, events: list[Event]) -> str:
+def render_text(dyad: Dyad, events: list[Event], outlets: dict[str, str] | None = None) -> str:
     """The timeline as plain text."""
     out = [f"{dyad.title}: {len(events)} events", ""]
     for event in events:
-        first, *rest = event_lines(event)
+        first, *rest = event_lines(event, outlets)
         out.append(first)
         out += [f"    {line}" for line in rest]
         out.append("")
     return "\n".join(out)
 
 
-def render_markdown(dyad: Dyad, events: list[Event]) -> str:
+def render_markdown(dyad: Dyad, events: list[Event], outlets: dict[str, str] | None = None) -> str:
     """The timeline as Markdown."""
     out = [f"# {dyad.title}", "", f"{len(events)} events.", ""]
     for event in events:
-        first, *rest = event_lines(event)
+        first, *rest = event_lines(event, outlets)
         out.append(f"## {first}")
         out += [f"- {line}" for line in rest]
         out.append("")
     return "\n".join(out)
 
 
-def render_html(dyad: Dyad, events: list[Event]) -> str:
+def render_html(dyad: Dyad, events: list[Event], outlets: dict[str, str] | None = None) -> str:
     """The timeline as a self-contained HTML page (all text escaped)."""
     items = []
     for event in events:
-        first, *rest = (html.escape(line) for line in event_lines(event))
+        first, *rest = (html.escape(line) for line in event_lines(event, outlets))
         evidence = "".join(f"<blockquote>{html.escape(s.evidence)} <cite>{html.escape(s.doc_id)}</cite></blockquote>"
                            for s in event.sources)
         items.append(f"<li><h2>{first}</h2><ul>{''.join(f'<li>{x}</li>' for x in rest)}</ul>{evidence}</li>")
@@ -159,20 +187,25 @@ def render_html(dyad: Dyad, events: list[Event]) -> str:
             f"<h1>{title}</h1><p>{len(events)} events</p><ol>{''.join(items)}</ol></html>")
 
 
-def render_json(dyad: Dyad, events: list[Event]) -> str:
-    """The timeline as JSON."""
-    return json.dumps({"dyad": [dyad.a, dyad.b], "events": [event_to_dict(e) for e in events]}, indent=2,
-                      ensure_ascii=False)
+def render_json(dyad: Dyad, events: list[Event], outlets: dict[str, str] | None = None) -> str:
+    """The timeline as JSON (each source with its outlet where known)."""
+    rows = []
+    for event in events:
+        row = event_to_dict(event)
+        for source in row["sources"]:
+            source["outlet"] = (outlets or {}).get(source["doc_id"])
+        rows.append(row)
+    return json.dumps({"dyad": [dyad.a, dyad.b], "title": dyad.title, "events": rows}, indent=2, ensure_ascii=False)
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "html": render_html, "json": render_json}
 
 
-def render(dyad: Dyad, events: list[Event], fmt: str) -> str:
-    """The timeline in one of the formats."""
+def render(dyad: Dyad, events: list[Event], fmt: str, outlets: dict[str, str] | None = None) -> str:
+    """The timeline in one of the formats (sources named with their outlets where given)."""
     if fmt not in RENDERERS:
         raise UsageError(f"unknown format '{fmt}' (choose {', '.join(RENDERERS)})")
-    return RENDERERS[fmt](dyad, events)
+    return RENDERERS[fmt](dyad, events, outlets)
 
 
 # -- summary ---------------------------------------------------------------------------------
@@ -209,22 +242,28 @@ def summarize(dyad: Dyad, events: list[Event]) -> dict[str, Any]:
     by_year: dict[str, Counter[str]] = defaultdict(Counter)
     for event in events:
         by_year[str(sort_day(event).year) if sort_day(event) != date.max else "unknown"][event.event_type] += 1
-    highest = max(events, key=lambda e: encounter_level(e)[0], default=None)
+    highest = max(events, key=lambda e: (encounter_level(e)[0], top_level(e)[0]), default=None)
     return {
         "dyad": [dyad.a, dyad.b], "title": dyad.title, "events": len(events),
         "by_type": dict(by_type), "by_year": {y: dict(c) for y, c in sorted(by_year.items())},
-        "highest_level": {"level": encounter_level(highest)[1], "event_id": highest.event_id, "date": when(highest)}
-        if highest else None,
+        "highest_level": {"level": level_label(highest), "event_id": highest.event_id, "date": when(highest),
+                          "participants": [who(a) for a in highest.participants]} if highest else None,
         "commitments": commitments(events),
         "event_summaries": [event_summary(e) for e in events],
     }
 
 
 def event_summary(event: Event) -> dict[str, Any]:
-    """An extractive summary of an event: its evidence sentences, each cited."""
-    sentences = list(dict.fromkeys(s.evidence for s in event.sources if s.evidence))
+    """An extractive summary of an event: one evidence passage per source (repeats left out), each cited."""
+    seen: set[str] = set()
+    sentences = []
+    for source in event.sources:
+        if source.evidence and source.evidence not in seen:
+            seen.add(source.evidence)
+            sentences.append({"text": source.evidence, "doc_id": source.doc_id,
+                              "start": source.start, "end": source.end})
     return {"event_id": event.event_id, "date": when(event),
-            "summary": " ".join(sentences[:2]),
+            "summary": " ".join(s["text"] for s in sentences[:3]), "sentences": sentences[:3],
             "citations": [{"doc_id": s.doc_id, "start": s.start, "end": s.end} for s in event.sources]}
 
 
@@ -232,16 +271,17 @@ def render_summary_text(summary: dict[str, Any]) -> str:
     """A dyad summary as plain text."""
     out = [f"{summary['title']}: {summary['events']} events"]
     out.append("by type: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["by_type"].items())))
-    out += [f"  {year}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) for year, counts in summary["by_year"].items()]
+    out += [f"  {year}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+            for year, counts in summary["by_year"].items()]
     if summary["highest_level"]:
         h = summary["highest_level"]
-        out.append(f"highest level: {h['level']} ({h['date']}, {h['event_id']})")
+        out.append(f"highest level: {h['level']} ({h['date']}, {h['event_id']}): {'; '.join(h['participants'])}")
     out.append("commitments:")
     for c in summary["commitments"]:
         history = "; ".join(f"{h['date']} {h['status']}" for h in c["history"])
         out.append(f"  - {c['name']} [{c['status']}] ({history})")
     out.append("events:")
     for s in summary["event_summaries"]:
-        cites = ", ".join(f"{c['doc_id']}[{c['start']}:{c['end']}]" for c in s["citations"])
-        out.append(f"  {s['date']}: {s['summary']} ({cites})")
+        out.append(f"  {s['date']} ({s['event_id']}):")
+        out += [f"    {x['text']} [{x['doc_id']}:{x['start']}-{x['end']}]" for x in s["sentences"]]
     return "\n".join(out)
