@@ -106,6 +106,31 @@ def test_what_follows_the_last_paragraph(tail: str, kept: bool) -> None:
     assert all((line in text) is kept for line in tail.split("\n")[-1:]), text
 
 
+@pytest.mark.parametrize(("head", "title"), [
+    ("Home > World > Asia\n\nMinisters agree to reopen the border crossing",
+     "Ministers agree to reopen the border crossing"),
+    ("Ministers agree to reopen the border crossing\n\nTalks focus on trade, trucks and fees, says the ministry",
+     "Ministers agree to reopen the border crossing"),
+    ("Ministry of Foreign Affairs\nMinisters agree to reopen the border crossing",
+     "Ministers agree to reopen the border crossing"),
+    ("THE DAILY HERALD\nMinisters agree to reopen the border crossing\nOttawa, Ontario - Global Affairs Canada",
+     "Ministers agree to reopen the border crossing"),
+], ids=["breadcrumb", "standfirst", "ministry banner", "dateline with a dash"])
+def test_the_headline_among_the_lines_above_the_body(head: str, title: str) -> None:
+    assert clean_text(f"{head}\n\n{BODY}\n\n{BODY}").title == title
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    (f"NEW DELHI (Global Wire) - {BODY}", "Global Wire"),
+    (f"Kuala Lumpur (VNA) – {BODY}", "VNA"),
+    (f"{BODY}\n\nSource: Vietnam News Agency", "Vietnam News Agency"),
+    (f"{BODY}\n\nSource: https://news.example/2024/01/02/a", None),
+    (BODY, None),
+])
+def test_outlet_named_by_a_source_line_or_a_dateline_credit(text: str, outlet: str | None) -> None:
+    assert clean_text(text).site_name == outlet
+
+
 def test_no_date_means_none_not_today() -> None:
     cleaned = clean_text("Ministers met.\n\nThe foreign ministers of two neighbours held talks on trade and fishing.")
     assert cleaned.meta_lines == ()

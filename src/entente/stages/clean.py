@@ -18,6 +18,8 @@ TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 GLUED_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+", re.I)
 SOURCE_LINE = re.compile(r"^\W*source\s*:\s*\S+", re.I)
+SOURCE_NAME = re.compile(r"^\W*source\s*:\s*(?!https?:|www\.)([^:/]{2,60}?)\W*$", re.I)
+DATELINE_CREDIT = re.compile(r"^[A-Z][\w .,'’-]{1,40}?\s*\(([A-Z][\w .&'’-]{1,40})\)\s*[-–—]")
 DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|vn|co|uk|in|sg|au|info|news|gov|int|de|fr|jp|kr|cn|my|id|ph|th)\b", re.I)
 DATE_WORD = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|january|february|"
@@ -99,7 +101,7 @@ def is_caption(line: str) -> bool:
 def is_title_like(line: str) -> bool:
     """A headline: a short line that is neither a menu nor a site banner."""
     count = len(words(line))
-    if not 3 <= count <= 25 or re.search(r"[|•›»]| / ", line) or DOMAIN.search(line):
+    if not 3 <= count <= 25 or re.search(r"[|•›»]| [/>] ", line) or DOMAIN.search(line):
         return False
     return not TERMINAL.search(line) or count <= 14
 
@@ -141,7 +143,17 @@ def clean_text(raw: str) -> Cleaned:
         elif not is_removable(line, counts) and not is_signature(line):
             body.append(line)
     body = trim_tail(body, title)
-    return Cleaned("\n\n".join(body), title, tuple(meta))
+    return Cleaned("\n\n".join(body), title, tuple(meta), site_name=outlet_named(meta, body))
+
+
+def outlet_named(meta: list[str], body: list[str]) -> str | None:
+    """The outlet a text names: 'Source: Name' (not a URL), or the credit of a dateline 'CITY (Name) -'."""
+    for line in meta:
+        named = SOURCE_NAME.match(line)
+        if named:
+            return named.group(1).strip()
+    credit = next((DATELINE_CREDIT.match(line) for line in body[:3] if DATELINE_CREDIT.match(line)), None)
+    return credit.group(1).strip() if credit else None
 
 
 def is_removable(line: str, counts: dict[str, int]) -> bool:
@@ -155,12 +167,16 @@ def is_signature(line: str) -> bool:
 
 
 def find_title(head: list[str], counts: dict[str, int]) -> str | None:
-    """The headline: the last title-like line before the body that is no site banner or dateline."""
-    candidates = [line.strip() for line in head
-                  if is_title_like(line) and not is_removable(line, counts) and not is_date_line(line)]
-    if not candidates:
+    """The headline: the last title-like line before the body that is no site banner, dateline or standfirst."""
+    found = [i for i, line in enumerate(head)
+             if is_title_like(line) and not is_removable(line, counts) and not is_date_line(line)]
+    headlines = [i for i in found if not is_banner(head[i])] or found
+    if not headlines:
         return None
-    return next((line for line in reversed(candidates) if not is_banner(line)), candidates[-1])
+    last = headlines[-1]
+    if last - 1 in headlines and not TERMINAL.search(head[last - 1]) and len(words(head[last - 1])) >= 5:
+        last -= 1  # a headline straight above another title-like line: that one is its standfirst
+    return head[last].strip()
 
 
 def is_banner(line: str) -> bool:
