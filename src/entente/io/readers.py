@@ -252,6 +252,9 @@ def read_warc_stream(stream: BinaryIO, origin: str, limit: int, size: int) -> It
     records = ArchiveIterator(stream)
     try:
         for number, record in enumerate(records, 1):
+            if record.rec_headers.get_header("Content-Length") is None:
+                yield IngestError(f"{origin}#{number}", "truncated WARC record (its header ends early)")
+                return
             doc = warc_record(record, f"{origin}#{number}", limit)
             while record.raw_stream.read(1 << 20):  # the rest of the record, in bounded reads
                 pass
