@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -274,6 +276,20 @@ def test_reads_go_on_while_an_upload_is_written(writable_server: Server) -> None
 
 
 # -- another process writing --------------------------------------------------------------------
+def test_an_ingest_by_another_process_shows_in_views_and_search(writable_server: Server, tmp_path: Path) -> None:
+    article = ARTICLE.replace("Ghana", "Benin").replace("Ghanaian", "Beninese").replace("Accra", "Cotonou")
+    (tmp_path / "bj-tg-seme.txt").write_text(article.replace("Aflao", "Seme"), encoding="utf-8")
+    with writable_server.client() as client:
+        before = client.get("/search", params={"q": "Seme"}).json()["total"]
+        done = subprocess.run([sys.executable, "-m", "entente.cli", "ingest", str(tmp_path), "--db",
+                               str(writable_server.db)], capture_output=True, timeout=300, check=False)
+        assert done.returncode == 0, done.stderr.decode()
+        hits = client.get("/search", params={"q": "Seme"}).json()["hits"]
+        document = client.get("/documents/bj-tg-seme")
+    assert before == 0 and "bj-tg-seme" in {h["doc_id"] for h in hits}
+    assert document.status_code == 200 and "Seme" in document.json()["text"]
+
+
 def hold_write_lock(db: Path, seconds: float, released: threading.Event) -> None:
     """Hold the store open for writing (DuckDB's process lock) for some seconds, as an ingest batch does."""
     with Store.open(db):

@@ -80,13 +80,14 @@
 
   const DAY = 24 * 60 * 60 * 1000;
 
-  /** A timeline item: a box on its day, or a bar over its span when that is long enough to show (> 6 weeks). */
-  function eventItem(event) {
+  /** A timeline item: a box on its day, or a bar over its span when that is long enough to show (> 6 weeks on
+   * a timeline at least 700 px wide; on a phone a bar over years would be too thin to read). */
+  function eventItem(event, wide) {
     const base = { id: event.event_id, content: itemContent(event), className: `type-${event.event_type.toLowerCase()}` };
     if (event.date) return { ...base, start: event.date, type: "box" };
     if (!event.date_range) return null;
     const [first, last] = event.date_range;
-    if (Date.parse(last) - Date.parse(first) < 42 * DAY) return { ...base, start: first, type: "box" };
+    if (!wide || Date.parse(last) - Date.parse(first) < 42 * DAY) return { ...base, start: first, type: "box" };
     return { ...base, start: first, end: addDay(last), type: "range" };
   }
 
@@ -100,7 +101,8 @@
     }
     const options = {
       stack: true, zoomKey: "ctrlKey", orientation: { axis: "bottom" }, margin: { item: 6 },
-      minHeight: 160, maxHeight: 460, showCurrentTime: false, zoomMin: 1000 * 60 * 60 * 24 * 14,
+      minHeight: 160, maxHeight: container.clientWidth < 700 ? 620 : 460, verticalScroll: true,
+      showCurrentTime: false, zoomMin: 1000 * 60 * 60 * 24 * 14,
       xss: { disabled: false },
     };
     const data = new vis.DataSet(items);
@@ -125,12 +127,13 @@
   }
 
   // -- main views --------------------------------------------------------------------------------
-  async function showDyad(pair) {
+  async function showDyad(pair, stale) {
     const [a, b] = pair.split("-");
     $("#country-a").value = a;
     $("#country-b").value = b;
     const [data, summary] = await Promise.all([
       api(`/dyads/${enc(a)}/${enc(b)}/timeline`), api(`/dyads/${enc(a)}/${enc(b)}/summary`)]);
+    if (stale()) return;
     const counts = Object.entries(summary.by_type).map(([type, n]) => `${n} ${type}`).join(", ");
     const high = summary.highest_level ? `; highest level: ${summary.highest_level.level} (${summary.highest_level.date})` : "";
     const box = el("div", { id: "timeline", class: "timeline" });
@@ -138,11 +141,12 @@
       el("h1", { text: data.title }),
       el("p", { class: "count", text: `${data.events.length} events${counts ? ` (${counts})` : ""}${high}` }),
       box, el("h2", { text: "Events" }), eventList(data.events));
-    drawTimeline(box, data.events.map(eventItem).filter(Boolean));
+    drawTimeline(box, data.events.map((e) => eventItem(e, box.clientWidth >= 700)).filter(Boolean));
   }
 
-  async function showActor(id) {
+  async function showActor(id, stale) {
     const person = await api(`/actors/${enc(id)}`);
+    if (stale()) return;
     const box = el("div", { id: "timeline", class: "timeline" });
     const offices = el("table", { class: "offices" },
       el("thead", {}, el("tr", {}, el("th", { text: "Office" }), el("th", { text: "First seen" }),
@@ -162,14 +166,16 @@
       id: `office:${n}`, group: "offices", content: el("span", { text: o.office }), start: o.first_seen,
       end: addDay(o.last_seen), type: "range", className: "office",
     }));
-    const events = person.events.map(eventItem).filter(Boolean).map((item) => ({ ...item, group: "events" }));
+    const events = person.events.map((e) => eventItem(e, box.clientWidth >= 700)).filter(Boolean)
+      .map((item) => ({ ...item, group: "events" }));
     drawTimeline(box, spells.concat(events), [
       { id: "offices", content: el("span", { text: "Offices" }) }, { id: "events", content: el("span", { text: "Events" }) }]);
   }
 
-  async function showSearch(q) {
+  async function showSearch(q, stale) {
     $("#search-q").value = q;
     const found = await api(`/search?q=${enc(q)}&limit=50`);
+    if (stale()) return;
     const hits = found.hits.map((hit) => {
       const snippet = el("p", { class: "snippet" });
       snippet.innerHTML = hit.snippet; // escaped by the server except <b>: see io/search.py snippet_html
@@ -188,8 +194,9 @@
     return el("section", { class: "part" }, el("h3", { text: title }), ...content);
   }
 
-  async function showEvent(id) {
+  async function showEvent(id, stale) {
     const event = await api(`/events/${enc(id)}`);
+    if (stale()) return;
     if (timeline) timeline.setSelection([event.event_id]);
     const participants = el("ul", { class: "people" }, event.participants.map((p) => el("li", {},
       p.person_id ? el("a", { href: `#${new URLSearchParams({ actor: p.person_id })}`, text: partyName(p) })
@@ -229,8 +236,9 @@
     return box;
   }
 
-  async function showDocument(id, start, end) {
+  async function showDocument(id, start, end, stale) {
     const doc = await api(`/documents/${enc(id)}`);
+    if (stale()) return;
     const wanted = Number.isInteger(start) && Number.isInteger(end);
     const spans = wanted ? [{ start, end, current: true }] : doc.evidence.map((e) => ({ start: e.start, end: e.end }));
     const link = doc.url && /^https?:\/\//i.test(doc.url)
@@ -240,7 +248,8 @@
       params().get("event") ? el("button", { type: "button", class: "back", onclick: () => go({ doc: null, start: null, end: null }) },
         "← Back to the event") : null,
       el("h2", { class: "article-title", text: doc.title || doc.doc_id }),
-      el("p", { class: "meta", text: [doc.outlet, doc.publication_date, doc.doc_id].filter(Boolean).join(" · ") }),
+      el("p", { class: "meta", text: [doc.outlet, doc.publication_date, doc.title ? doc.doc_id : null]
+        .filter(Boolean).join(" · ") }),
       link ? el("p", { class: "meta" }, link) : null,
       markedText(doc.text, spans));
     const mark = detail.querySelector("mark.current") || detail.querySelector("mark");
@@ -251,17 +260,22 @@
   }
 
   // -- the address drives the page -------------------------------------------------------------------
+  let generation = 0;
+
   async function render() {
+    const mine = ++generation;
+    const stale = () => mine !== generation; // a newer address is being shown: drop this one's results
     const p = params();
     const main = p.get("dyad") ? `dyad=${p.get("dyad")}` : p.get("actor") ? `actor=${p.get("actor")}`
       : p.get("q") ? `q=${p.get("q")}` : null;
     say("");
     try {
       if (main !== shownMain) {
+        if (p.get("dyad")) await showDyad(p.get("dyad"), stale);
+        else if (p.get("actor")) await showActor(p.get("actor"), stale);
+        else if (p.get("q")) await showSearch(p.get("q"), stale);
+        if (stale()) return;
         shownMain = main;
-        if (p.get("dyad")) await showDyad(p.get("dyad"));
-        else if (p.get("actor")) await showActor(p.get("actor"));
-        else if (p.get("q")) await showSearch(p.get("q"));
       }
       const wantsDetail = p.get("doc") || p.get("event");
       detail.hidden = !wantsDetail;
@@ -269,30 +283,15 @@
       if (p.get("doc")) {
         const start = p.get("start") === null ? NaN : Number(p.get("start"));
         const end = p.get("end") === null ? NaN : Number(p.get("end"));
-        await showDocument(p.get("doc"), start, end);
-      } else if (p.get("event")) await showEvent(p.get("event"));
+        await showDocument(p.get("doc"), start, end, stale);
+      } else if (p.get("event")) await showEvent(p.get("event"), stale);
       if (wantsDetail && window.matchMedia("(max-width: 900px)").matches) detail.scrollIntoView({ block: "start" });
     } catch (error) {
-      say(`Could not load: ${error.message}`);
+      if (!stale()) say(`Could not load: ${error.message}`);
     }
   }
 
-  async function setUp() {
-    try {
-      const countries = await api("/countries");
-      for (const select of [$("#country-a"), $("#country-b")]) {
-        select.replaceChildren(...countries.map((c) => el("option", { value: c.code, text: `${c.name} (${c.events})` })));
-      }
-      const busiest = countries.slice().sort((x, y) => y.events - x.events);
-      if (busiest.length > 1) {
-        $("#country-a").value = busiest[0].code;
-        $("#country-b").value = busiest[1].code;
-      }
-      people = await api("/actors");
-      $("#actor-names").replaceChildren(...people.map((p) => el("option", { value: p.name })));
-    } catch (error) {
-      say(`Could not load: ${error.message}`);
-    }
+  function listen() {
     $("#pick").addEventListener("submit", (e) => {
       e.preventDefault();
       const a = $("#country-a").value;
@@ -314,10 +313,27 @@
       if (q) go({ q }, true);
     });
     window.addEventListener("hashchange", render);
-    if (!location.hash && $("#country-a").value && $("#country-b").value) {
-      go({ dyad: `${$("#country-a").value}-${$("#country-b").value}` }, true);
-    } else {
-      render();
+  }
+
+  /** Fill the pickers; open the address's view, or the busiest pair's timeline when there is none. */
+  async function setUp() {
+    listen();
+    try {
+      const countries = await api("/countries");
+      for (const select of [$("#country-a"), $("#country-b")]) {
+        select.replaceChildren(...countries.map((c) => el("option", { value: c.code, text: `${c.name} (${c.events})` })));
+      }
+      const busiest = countries.slice().sort((x, y) => y.events - x.events);
+      if (busiest.length > 1) {
+        $("#country-a").value = busiest[0].code;
+        $("#country-b").value = busiest[1].code;
+      }
+      if (!location.hash && busiest.length > 1) go({ dyad: `${busiest[0].code}-${busiest[1].code}` }, true);
+      else render();
+      people = await api("/actors");
+      $("#actor-names").replaceChildren(...people.map((p) => el("option", { value: p.name })));
+    } catch (error) {
+      say(`Could not load: ${error.message}`);
     }
   }
 
