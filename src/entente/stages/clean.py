@@ -290,4 +290,5 @@ def clean_html(html: str) -> Cleaned:
             break
         if not is_removable(line, counts):
             body.append(line)
+    body = trim_tail(body, title)
     return Cleaned("\n\n".join(body), title, tuple(meta), extracted.url or None, extracted.sitename or None)
