@@ -94,6 +94,7 @@ def office_tables() -> OfficeTables:
     return OfficeTables(titles, alternation, honorifics, frozenset(raw["not_name"]))
 
 
+RECURRING = re.compile(r"(?<![\w'’-])[A-ZÀ-ÝĐ][a-zà-ÿđ'’-]+(?:\s+[A-ZÀ-ÝĐ][a-zà-ÿđ'’-]+){1,2}(?![\w-])")
 ORG_HEADS = (r"(?:Committee|Front|Council|Assembly|Party|Union|Organi[sz]ation|Association|Commission|Bank|"
              r"Fund|Forum|Secretariat|Agency|Office|League|Movement|Federation|Board|Court|Parliament|"
              r"Senate|Congress|Institute|Foundation|Ministry|Nations|Community|Alliance|Cooperation)")
@@ -111,6 +112,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "titled": re.compile(
             rf"(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?{office},?\s+"
             rf"(?:(?:{tables.honorifics})\.?\s+)?(?P<name>{NAME})"),
+        "postnominal": re.compile(
+            rf"(?P<name>{NAME}),\s+(?:the\s+)?(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?"
+            rf"{office}(?=[,;.)]|\s+of\s)"),
+        "owned": re.compile(rf"\b(?P<owner>{country}){APOSTROPHE_S}\s+(?P<name>{NAME})"),
         "counterpart": re.compile(
             rf"\b(?:his|her|their)\s+(?P<dem>{country})\s+counterparts?,?\s+(?:(?P<office>{title}),?\s+)?"
             rf"(?P<name>{NAME})"),
@@ -136,6 +141,9 @@ def trim_name(name: str, not_name: frozenset[str]) -> str:
     for word in words:
         bare = word.rstrip(".,;:")
         if bare in not_name or lookup_country(bare) or (bare.isupper() and len(bare) > 1 and len(kept) > 0):
+            break
+        if re.search(r"['’]s$", word):  # "Chaturvedi's greetings": the name ends here
+            kept.append(word[:-2])
             break
         kept.append(word)
     while kept and kept[-1].lower() in {"bin", "al", "van", "de", "da", "von", "del", "la"}:
@@ -192,13 +200,26 @@ def find_titled(text: str) -> list[Titled]:
             taken.append(match.span())
             found.append(Titled(match.start("name"), match.start("name") + len(name), name,
                                 " ".join(match["office"].split()), None))
+    for match in patterns()["postnominal"].finditer(text):
+        start, name = strip_lead(match.start("name"), match["name"])
+        name = trim_name(name, not_name)
+        if name and not match_title(name) and not lookup_place(name):
+            taken.append((match.start("office"), match.end("office") + 1))
+            found.append(Titled(start, start + len(name), name, canonical_office(match["office"]),
+                                country_of(match["owner"], match["dem"], match["of"])))
     for match in patterns()["titled"].finditer(text):
         name = trim_name(match["name"], not_name)
-        if not name or match_title(name) or any(s <= match.start("name") <= e for s, e in taken):
+        if not name or match_title(name) or any(s <= match.start("name") <= e or s <= match.start("office") < e
+                                                for s, e in taken):
             continue
         country = country_of(match["owner"], match["dem"], match["of"])
         found.append(Titled(match.start("name"), match.start("name") + len(name), name,
                             canonical_office(match["office"]), country))
+    for match in patterns()["owned"].finditer(text):  # "Indonesia's Ratna Wulandari"
+        name = trim_name(match["name"], not_name)
+        if len(name.split()) >= 2 and not match_title(name) and not lookup_place(name):
+            found.append(Titled(match.start("name"), match.start("name") + len(name), name, None,
+                                lookup_country(match["owner"])))
     for match in patterns()["counterpart"].finditer(text):
         name = trim_name(match["name"], not_name)
         if name:
@@ -206,6 +227,15 @@ def find_titled(text: str) -> list[Titled]:
             found.append(Titled(match.start("name"), match.start("name") + len(name), name, office,
                                 lookup_country(match["dem"]), counterpart=True))
     return found
+
+
+def strip_lead(start: int, name: str) -> tuple[int, str]:
+    """A name without the honorifics and function words it opens with ('His Excellency Turki
+    Al-Otaibi' -> 'Turki Al-Otaibi'), and its new start."""
+    tables = office_tables()
+    lead = re.match(rf"(?:(?:{tables.honorifics}|His|Her|Excellency|The)\.?\s+)*", name)
+    cut = lead.end() if lead else 0
+    return start + cut, name[cut:]
 
 
 def find_named(text: str, doc: Doc | None) -> list[tuple[int, int, str]]:
@@ -216,6 +246,8 @@ def find_named(text: str, doc: Doc | None) -> list[tuple[int, int, str]]:
         name = trim_name(match["name"], not_name)
         if name:
             found.append((match.start("name"), match.start("name") + len(name), name))
+    found += confirmed_full_names(text, {n for _, _, n in found if len(n.split()) == 1})
+    found += recurring_names(text)
     for ent in doc.ents if doc is not None else ():
         if ent.label_ == "PERSON":
             start = extend_left(text, ent.start_char, not_name)
@@ -223,6 +255,46 @@ def find_named(text: str, doc: Doc | None) -> list[tuple[int, int, str]]:
             if name and not match_title(name) and not lookup_place(name):
                 found.append((start, start + len(name), name))
     return found
+
+
+def confirmed_full_names(text: str, surnames: set[str]) -> list[tuple[int, int, str]]:
+    """Full names whose last word an honorific shows to be a name: 'Mr Girard' makes a person of
+    'Antoine Girard' even where the tagger reads it as an organisation."""
+    not_name = office_tables().not_name
+    found = []
+    for surname in surnames:
+        for match in re.finditer(rf"(?<![\w'’-])((?:[A-ZÀ-ÝĐ][\w'’-]+\s+){{1,2}}){re.escape(surname)}\b", text):
+            words = strip_lead(0, match.group(0))[1].split()[:-1]  # 'Datuk Seri Hashim' names no given name
+            while words and (words[0] in not_name or lookup_place(words[0]) or match_title(words[0])):
+                words.pop(0)
+            if words and not any(w in not_name or match_title(w) for w in words):
+                start = match.end() - len(surname) - len(" ".join(words)) - 1
+                found.append((start, match.end(), text[start:match.end()]))
+    return found
+
+
+def recurring_names(text: str) -> list[tuple[int, int, str]]:
+    """Two or three capitalised words whose last one the text uses again on its own ('Rebecca
+    Thornton ... Thornton raised'): a name even where the tagger saw none. Offices, places,
+    countries and words that are never names are left out."""
+    not_name = office_tables().not_name
+    found = []
+    for match in RECURRING.finditer(text):
+        words = match.group(0).split()
+        if any(w in not_name or lookup_place(w) or lookup_country(w) or match_title(w) for w in words):
+            continue
+        if used_alone(words[-1], text, match.end()):
+            found.append((match.start(), match.end(), match.group(0)))
+    return found
+
+
+def used_alone(word: str, text: str, after: int) -> bool:
+    """True when the word comes again after `after` without a capitalised word before it."""
+    for match in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", text[after:]):
+        before = text[after:after + match.start()].rstrip(" ")
+        if not re.search(r"[A-ZÀ-ÝĐ][\w'’-]*$", before):
+            return True
+    return False
 
 
 def extend_left(text: str, start: int, not_name: frozenset[str]) -> int:

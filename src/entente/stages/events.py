@@ -24,7 +24,8 @@ from entente.types import Actor, Agreement, Article, Mention, Place, Source
 LINK_WORDS = frozenset([
     ",", "and", "with", "his", "her", "their", "its", "counterpart", "counterparts", "of", "the", "for", "(", ")",
     "'s", "’s", "-", "&", "also", "a", "an", "telephone", "phone", "bilateral", "between", "separate", "separately",
-    "respectively", "held", "had", "holds", "has", "have", "hold", "by", "on"])
+    "respectively", "held", "had", "holds", "has", "have", "hold", "by", "on",
+    "yesterday", "today", "tonight", "morning", "afternoon", "evening", "earlier", "later", "this", "last"])
 # 'HANOI -', 'BEIJING, March 5 (Xinhua) --', 'Colombo, Jun 21 (PTI)', 'Jakarta (ANTARA) -', 'TOKYO —'
 DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?\s*"
                       r"(?:(?:\([\w ./+-]{1,20}\))?\s*[–—-]{1,2}\s|\([A-Za-z]{2,12}\)\s+(?=[A-Z]))")
@@ -47,11 +48,17 @@ ANAPHORA = re.compile(r"(?:The|Their|These|That|This)\s+(?:[\w-]+\s+){0,2}"
 COUNTABLE = re.compile(r"\b[A-Z]{4,}\b|(?<=[a-z])-(?=[A-Z])")  # 'SINGAPORE -', 'Johor Bahru-Singapore'
 TOPIC_BEFORE = re.compile(r"\b(?:situation|crisis|conflict|developments|war|violence|tensions|elections?|fighting|"
                           r"peace process|unrest|security)\s+in\s+$")  # 'the situation in Myanmar' is a topic
+PRONOUN_OPENING = re.compile(r"^(?:[^,]{0,40},\s*|(?:On|In|During)\s+[\w ]{0,25}?\s)?(?:He|She|he|she)\s")
+TIME_WORDS = frozenset(["the", "morning", "afternoon", "evening"])
+SPOKE = re.compile(r"spoke|spoken|speaks", re.I)
 SUPPORT = re.compile(r"\b(?:(?:declared|expressed|reaffirmed|voiced|announced|pledged|confirmed|gave)\s+"
                      r"(?:its|their)\s+(?:full\s+|strong\s+|firm\s+)?support\s+(?:for|to)|backs|backed|endorsed)\b")
 AGREED = re.compile(r"^(?:[A-Z][\w.'’ -]{1,40}?\s+[–—-]{1,2}\s+)?(?:[A-Z]\w*|the|The|governments?|of|and|,|\s)+?"
                     r"\s(?:have\s+|on\s+\w+,?\s+)?(?:agreed|signed)\b")
 PLACE_CUE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:capital|city|capital city)\s+of\s+)?$", re.I)
+VISIT_TO = re.compile(r"\b(?:visit|trip|travel(?:led|ed)?|arrived)\s+(?:to|in)\s+$", re.I)  # 'his visit to Riyadh'
+CALL_LATER = re.compile(r"\b(?:the|their|during the|in the)\s+(?P<mode>phone|telephone|video)\s+"
+                        r"(?:call|conversation|talks|conference)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -150,10 +157,19 @@ def ranked_countries(text: str, title: str | None) -> dict[str, float]:
     text = COUNTABLE.sub(lambda m: m.group(0).title() if m.group(0).isupper() else " ", text)
     head = (title or "") + " " + text[:600]
     for weight, part in ((2.0, head), (1.0, text)):
-        for _, _, _, kind, code in find_places(part):
-            if kind in {"country", "demonym"}:
+        for start, _, _, kind, code in find_places(part):
+            if kind in {"country", "demonym"} or (kind == "capital" and stands_for_country(part, start)):
                 counts[code] = counts.get(code, 0.0) + weight
     return {c: counts[c] for c in sorted(counts, key=lambda c: -counts[c])}
+
+
+def stands_for_country(text: str, start: int) -> bool:
+    """True for a capital named as an actor ('Paris and Berlin seek', 'Paris hopes'), not as a
+    place ('in Paris', 'flew to Vientiane') or a dateline."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    return bool(before.strip()) and not re.search(r"\b(?:in|to|from|at|near|for|via|of|outside|into|and)\s+$", before,
+                                                   re.I)
 
 
 def is_future(sentence: Span, trigger_start: int) -> bool:
@@ -183,13 +199,14 @@ def side_refs(sentence: Span, first: int, step: int, refs: list[Ref]) -> list[Re
         if ref:
             if ref not in found:
                 found.append(ref)
-        elif not (token.lower_ in LINK_WORDS or token.text[:1].isupper() or token.is_space):
+        elif not (token.lower_ in LINK_WORDS or token.text[:1].isupper() or token.is_space or token.like_num):
             break
         i += step
     return found if step > 0 else found[::-1]
 
 
-def parties_of(sentence: Span, match: re.Match[str], refs: list[Ref]) -> list[tuple[str, ...]]:
+def parties_of(sentence: Span, match: re.Match[str], refs: list[Ref],
+               antecedent: Ref | None = None) -> list[tuple[str, ...]]:
     """The party sets a trigger names: one set, or one per object in 'X met A, B and C'.
 
     The parties stand next to the trigger ('X met Y', 'talks between X and Y'); when no one
@@ -205,7 +222,7 @@ def parties_of(sentence: Span, match: re.Match[str], refs: list[Ref]) -> list[tu
             end_tok, between = follow[0].i, follow[0].lower_ == "between"
     subject_names = names_of(side_refs(sentence, start_tok - 1, -1, refs))
     if not subject_names and not between:
-        subject_names = names_of(opening_refs(sentence, start_tok, refs))
+        subject_names = names_of(opening_refs(sentence, start_tok, refs, antecedent))
     object_names = [n for n in names_of(side_refs(sentence, end_tok, 1, refs)) if n not in subject_names]
     if len(subject_names) == 1 and len(object_names) >= 2:
         return [(subject_names[0], o) for o in object_names]
@@ -218,18 +235,15 @@ def names_of(refs: list[Ref]) -> list[str]:
     return list(dict.fromkeys(r.name for r in refs))
 
 
-def opening_refs(sentence: Span, trigger: int, refs: list[Ref]) -> list[Ref]:
+def opening_refs(sentence: Span, trigger: int, refs: list[Ref], antecedent: Ref | None = None) -> list[Ref]:
     """The people named at the start of the sentence, after a dateline and an opening phrase
-    ('On Saturday,', 'During the visit,'), when their run ends not far before the trigger."""
-    first = sentence.start
-    dateline = DATELINE.match(sentence.text)
-    if dateline:
-        first = token_at(sentence, sentence.start_char + dateline.end())
-    if sentence.doc[first].lower_ in OPENING_PREPOSITIONS:
-        comma = next((t.i for t in sentence.doc[first:trigger] if t.text == ","), None)
-        if comma is None:
-            return []
-        first = comma + 1
+    ('On Saturday,', 'During the visit,'), when their run ends not far before the trigger; for a
+    sentence opening with 'He' or 'She', the person the sentence before opened with."""
+    first = opening(sentence, trigger)
+    if first is None:
+        return []
+    if sentence.doc[first].lower_ in {"he", "she"}:
+        return [antecedent] if antecedent else []
     found = side_refs(sentence, first, 1, refs)
     if not found:
         return []
@@ -238,22 +252,55 @@ def opening_refs(sentence: Span, trigger: int, refs: list[Ref]) -> list[Ref]:
     return found if in_reach else []
 
 
+def opening(sentence: Span, trigger: int) -> int | None:
+    """The token where the sentence's subject begins: after a dateline and an opening phrase
+    ('On Saturday,', 'During the visit,', 'On Thursday she ...'); None when it cannot be told."""
+    first = sentence.start
+    dateline = DATELINE.match(sentence.text)
+    if dateline:
+        first = token_at(sentence, sentence.start_char + dateline.end())
+    if sentence.doc[first].lower_ not in OPENING_PREPOSITIONS:
+        return first
+    comma = next((t.i for t in sentence.doc[first:trigger] if t.text == ","), None)
+    if comma is not None:
+        return comma + 1
+    for token in sentence.doc[first + 1:trigger]:
+        if token.lower_ in {"he", "she"}:
+            return token.i
+        if not (token.like_num or token.text[:1].isupper() or token.lower_ in TIME_WORDS):
+            return None
+    return None
+
+
+def antecedent_of(sentence: Span, ctx: Context) -> Ref | None:
+    """The person the nearest earlier sentence naming anyone opens with: who 'he' or 'she' is."""
+    before = [r for r in ctx.cast.refs if r.end <= sentence.start_char and sentence.start_char - r.end < 600]
+    if not before:
+        return None
+    start = sentence.doc.char_span(before[-1].start, before[-1].end, alignment_mode="expand")
+    opening_char = start.sent.start_char if start is not None else before[-1].start
+    return next(r for r in before if r.start >= opening_char)
+
+
 def meeting_drafts(sentence: Span, ctx: Context) -> list[Draft]:
     """CONSULT drafts of one sentence."""
     refs = ctx.cast.refs_between(sentence.start_char, sentence.end_char)
-    if len({r.name for r in refs}) < 2:
+    antecedent = antecedent_of(sentence, ctx) if PRONOUN_OPENING.search(sentence.text) else None
+    if len({r.name for r in refs} | ({antecedent.name} if antecedent else set())) < 2:
         return []
     drafts: list[Draft] = []
     offset = sentence.start_char
     for match in rules().triggers.finditer(sentence.text):
         if is_future(sentence, token_at(sentence, offset + match.start())):
             continue
-        for parties in parties_of(sentence, match, refs):
+        for parties in parties_of(sentence, match, refs, antecedent):
             day, span = sentence_date(sentence.text, ctx, match.start())
             if is_stale(day, span, ctx):
                 continue
             mode = mode_of(sentence.text)
             place = None if mode in {"phone", "video"} else place_of(sentence.text)
+            if mode == "meeting" and place is None and SPOKE.fullmatch(match.group(0)):
+                mode = "phone"  # 'X spoke with Y', with no venue named, is a call (readout usage)
             drafts.append(Draft("CONSULT", parties, offset, sentence.end_char, day, span, mode, place,
                                 sentences=((offset, sentence.end_char),)))
     return drafts
@@ -314,6 +361,10 @@ def place_of(text: str, dateline: bool = True) -> Place | None:
             city = CAPITAL_AFTER.match(text, end) if kind == "country" else None
             place = lookup_place(city["city"] if city else name)
             return Place(place[0], place[1]) if place else Place(name, code)
+    for start, _end, name, kind, _code in find_places(text):
+        if kind in {"capital", "city"} and VISIT_TO.search(text[max(0, start - 30):start]):
+            place = lookup_place(name)
+            return Place(place[0], place[1]) if place else None
     found = DATELINE.match(text) if dateline else None
     place = lookup_place(found["place"].strip()) if found else None
     return Place(place[0], place[1]) if place else None
@@ -408,8 +459,8 @@ def refine_from_followers(draft: Draft, sentences: list[Span], ctx: Context) -> 
     ('The talks, held on May 10-11 at ...', 'The agreement was reached at talks in Tokyo')."""
     if draft.kind != "CONSULT":
         return draft
-    first = min(e for _, e in draft.sentences)
-    for sentence in [s for s in sentences if s.start_char >= first][:2]:
+    after = min(e for _, e in draft.sentences)
+    for sentence in [s for s in sentences if s.start_char >= after][:2]:
         if not ANAPHORA.match(sentence.text) or len({r.name for r in ctx.cast.refs_between(
                 sentence.start_char, sentence.end_char)}) > 1:
             continue
@@ -418,6 +469,10 @@ def refine_from_followers(draft: Draft, sentences: list[Span], ctx: Context) -> 
             draft = replace(draft, day=day, span=None if day else span)
         if draft.place is None and draft.mode not in {"phone", "video"}:
             draft = replace(draft, place=place_of(sentence.text, dateline=False))
+    for sentence in [s for s in sentences if s.start_char >= after][:2]:
+        call = CALL_LATER.search(sentence.text)
+        if call and draft.mode == "meeting":  # 'X spoke with Y on Monday. ... the phone call focused on ...'
+            draft = replace(draft, mode="video" if call["mode"].lower() == "video" else "phone", place=None)
     return draft
 
 
