@@ -465,7 +465,8 @@ def add_document_routes(app: FastAPI, settings: Settings) -> None:
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
     ) -> SearchOut:
         """Full-text search over article titles and texts and event evidence, with highlighted snippets."""
-        fulltext.update_index(settings.db, store)
+        if not store.merge_pending():  # settled but the index is behind (lost, or a crash before it was built)
+            fulltext.update_index(settings.db, store)
         total, hits = fulltext.search(settings.db, q, limit)
         return SearchOut(query=q, total=total, hits=[HitOut(**vars(h)) for h in hits])
 
