@@ -82,7 +82,8 @@ def test_multi_outlet_clusters_merge_above_their_floors(tmp_path: Path) -> None:
     db = tmp_path / "merge.duckdb"
     result = flat(ingest_and_score(FIXTURES / "merge" / "corpus", FIXTURES / "merge" / "gold", db))
     exported = [json.loads(line) for line in run("export", "events", "--db", str(db)).splitlines() if line]
-    gold = [json.loads(line) for line in (FIXTURES / "merge" / "gold" / "events.jsonl").read_text().splitlines() if line]
+    gold_lines = (FIXTURES / "merge" / "gold" / "events.jsonl").read_text().splitlines()
+    gold = [json.loads(line) for line in gold_lines if line]
     result |= merge_figures(gold, exported)
     for key, floor in MERGE_FLOORS.items():
         assert result[key] >= floor, (key, result[key], floor)
