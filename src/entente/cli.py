@@ -204,6 +204,53 @@ def actors_command(
     sys.stdout.write(text + "\n")
 
 
+@app.command("spark")
+def spark_command(
+    inputs: Annotated[list[str], typer.Argument(help="JSON Lines or WARC files: paths, globs or Hadoop URIs "
+                                                "(hdfs://, s3a://, file://).", show_default=False)],
+    output: Annotated[str, typer.Argument(help="Output folder for the Parquet tables (any Hadoop URI).")],
+    input_format: Annotated[str | None, typer.Option("--format", help="jsonl or warc (default: by suffix).")] = None,
+    master: Annotated[str | None, typer.Option(help="Spark master (default: spark-submit's, else local[*]).")] = None,
+    partitions: Annotated[int | None, typer.Option(help="Partitions for the NLP stage.")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing output folder.")] = False,
+) -> None:
+    """Run the pipeline on Spark and write Parquet (documents, mentions, events, errors) for 'entente import'."""
+    from entente.spark import run, session
+
+    settings = from_env()
+    try:
+        spark = session(master)
+        try:
+            report = run(spark, inputs, output, settings, input_format, partitions, overwrite)
+        finally:
+            spark.stop()
+    except EntenteError as exc:
+        raise fail(exc) from exc
+    for problem in report.failed:
+        err.print(f"[red]failed:[/red] {problem}", highlight=False)
+    out.print(f"{report.documents} documents, {report.mentions} mentions, {report.events} events, "
+              f"{report.errors} failed; Parquet in {report.output}", highlight=False)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command("import")
+def import_command(
+    output: Annotated[Path, typer.Argument(help="Output folder of an 'entente spark' run.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Load the Parquet output of 'entente spark' into the store (one transaction, idempotent)."""
+    from entente.spark import import_output
+
+    try:
+        report = import_output(output, settings_for(db))
+    except EntenteError as exc:
+        raise fail(exc) from exc
+    how = "merged with the stored documents" if report.merged else "as merged by Spark"
+    out.print(f"{report.documents} documents, {report.mentions} mentions imported; "
+              f"{report.events} events in {db} ({how})", highlight=False)
+
+
 @app.command("serve")
 def serve_command(
     db: DbOption = DEFAULT_DB,

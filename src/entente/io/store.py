@@ -249,26 +249,27 @@ class Store:
         merges). Returns (documents, mentions, merge pending)."""
         files = {name: spark_files(folder, name) for name in ("documents", "mentions", "events")}
         docs = "SELECT doc_id FROM read_parquet($documents)"
+
+        def sql(query: str) -> duckdb.DuckDBPyConnection:
+            return self.db.execute(query, {name: value for name, value in files.items() if f"${name}" in query})
+
         try:
             self.db.begin()
-            self.db.execute(f"DELETE FROM mentions WHERE doc_id IN ({docs})", files)
-            self.db.execute(f"DELETE FROM documents WHERE doc_id IN ({docs})", files)
-            self.db.execute(f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)}, ingested_at) SELECT "
-                            f"{', '.join(DOCUMENT_COLUMNS)}, now()::TIMESTAMP FROM read_parquet($documents)", files)
-            self.db.execute("INSERT INTO mentions SELECT mention_id, doc_id, payload FROM read_parquet($mentions)",
-                            files)
-            pending = self.db.execute(f"SELECT count(*) > 0 FROM documents WHERE doc_id NOT IN ({docs})",
-                                      files).fetchone()[0]
+            sql(f"DELETE FROM mentions WHERE doc_id IN ({docs})")
+            sql(f"DELETE FROM documents WHERE doc_id IN ({docs})")
+            sql(f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)}, ingested_at) SELECT "
+                f"{', '.join(DOCUMENT_COLUMNS)}, now()::TIMESTAMP FROM read_parquet($documents)")
+            sql("INSERT INTO mentions SELECT mention_id, doc_id, payload FROM read_parquet($mentions)")
+            pending = sql(f"SELECT count(*) > 0 FROM documents WHERE doc_id NOT IN ({docs})").fetchone()[0]
             if not pending:
-                self.db.execute("DELETE FROM event_sources")
-                self.db.execute("DELETE FROM events")
-                self.db.execute("INSERT INTO events SELECT event_id, event_type, mode, date, date_lo, date_hi, "
-                                "countries, payload FROM read_parquet($events)", files)
-                self.db.execute("INSERT INTO event_sources SELECT event_id, m, regexp_replace(m, ':[^:]*$', '') "
-                                "FROM (SELECT event_id, unnest(mention_ids) AS m FROM read_parquet($events))", files)
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('merge_pending', ?)", ["yes" if pending else "no"])
-            counts = [self.db.execute(f"SELECT count(*) FROM read_parquet(${t})", files).fetchone()[0]
-                      for t in ("documents", "mentions")]
+                sql("DELETE FROM event_sources")
+                sql("DELETE FROM events")
+                sql("INSERT INTO events SELECT event_id, event_type, mode, date, date_lo, date_hi, countries, "
+                    "payload FROM read_parquet($events)")
+                sql("INSERT INTO event_sources SELECT event_id, m, regexp_replace(m, ':[^:]*$', '') "
+                    "FROM (SELECT event_id, unnest(mention_ids) AS m FROM read_parquet($events))")
+            sql(f"INSERT OR REPLACE INTO meta VALUES ('merge_pending', '{uuid.uuid4().hex if pending else 'no'}')")
+            counts = [sql(f"SELECT count(*) FROM read_parquet(${t})").fetchone()[0] for t in ("documents", "mentions")]
             self.db.commit()
         except duckdb.Error as exc:
             self.db.rollback()
