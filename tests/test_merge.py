@@ -65,6 +65,11 @@ MERGE_CASES = {
          mention("wire", ("Rebecca Thornton", "AUS"), ("Zhao", "CHN"), day=D),
          mention("release", ("Rebecca Thornton", "AUS"), ("Wulandari", "IDN"), day=D - timedelta(days=1))],
         [{"blog", "wire"}, {"blog", "release"}]),
+    "the talks and the signing of one visit, a day apart": (
+        [mention("talks", IND, JPN), mention("signing", IND, JPN, day=D + timedelta(days=1))], [{"talks", "signing"}]),
+    "phone calls on consecutive days": (
+        [mention("a", IND, JPN, mode="phone"), mention("b", IND, JPN, mode="phone", day=D + timedelta(days=1))],
+        [{"a"}, {"b"}]),
     "the same ministers three months apart": (
         [mention("a", GRC, TUR), mention("b", GRC, TUR, day=D + timedelta(days=95))], [{"a"}, {"b"}]),
     "the same countries, other ministers": (
@@ -118,7 +123,7 @@ def test_complete_countries_leaves_ambiguous_names_alone() -> None:
 
 
 def test_the_sweep_compares_only_overlapping_dates() -> None:
-    days = [mention(f"d{i}", IND, JPN, day=D + timedelta(days=2 * i)) for i in range(500)]
+    days = [mention(f"d{i}", IND, JPN, day=D + timedelta(days=3 * i)) for i in range(500)]
     spans = [interval(m) for m in days]
     assert list(sweep(list(range(500)), spans)) == []
     same_day = [mention(f"s{i}", IND, JPN) for i in range(5)]

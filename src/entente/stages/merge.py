@@ -26,7 +26,8 @@ from entente.stages.actors import fold
 from entente.types import Actor, Agreement, Event, Mention, Place, Source
 
 UNDATED_WINDOW = timedelta(days=7)  # an undated report is about the week before it was published
-MAX_SPAN = timedelta(days=14)  # a longer span says little: the report is treated as undated
+MAX_SPAN = timedelta(days=14)
+VISIT_SLACK = timedelta(days=1)  # a longer span says little: the report is treated as undated
 SAME_NAME_RATIO = 92  # rapidfuzz ratio above which two spellings are one name (typos, transliteration)
 MODE_RANK = {"phone": 5, "video": 4, "sidelines": 3, "visit": 2, "meeting": 1}
 HONORIFICS = frozenset(("mr", "mrs", "ms", "dr", "prof", "sir", "he", "his", "her", "excellency", "hon", "honourable"))
@@ -125,9 +126,11 @@ def complete_countries(mentions: list[Mention]) -> list[Mention]:
 
 # -- dates and blocks ------------------------------------------------------------------------
 def interval(m: Mention) -> tuple[date, date] | None:
-    """The days a mention's event can be on: its day, its span, or the week before publication."""
+    """The days a mention's event can be on: its day (a visit's day and the days either side: the
+    talks and the signing of one visit may fall on consecutive days), its span, or the week before
+    publication."""
     if m.date:
-        return m.date, m.date
+        return (m.date - VISIT_SLACK, m.date + VISIT_SLACK) if m.mode == "visit" else (m.date, m.date)
     if m.date_range and m.date_range[1] - m.date_range[0] <= MAX_SPAN:
         return m.date_range
     if m.publication_date:
@@ -136,7 +139,9 @@ def interval(m: Mention) -> tuple[date, date] | None:
 
 
 def dates_match(a: Mention, b: Mention) -> bool:
-    """True when the dates of two mentions can be one day."""
+    """True when the dates of two mentions can be one day (or two days of one visit)."""
+    if a.date and b.date and not (a.mode == b.mode == "visit"):
+        return a.date == b.date
     ia, ib = interval(a), interval(b)
     return bool(ia and ib and ia[0] <= ib[1] and ib[0] <= ia[1])
 
@@ -184,7 +189,7 @@ def cluster(mentions: list[Mention]) -> list[list[int]]:
     spans = [interval(m) for m in mentions]
     for members in blocks.values():
         for i, j in sweep(members, spans):
-            if parties_match(mentions[i], mentions[j]):
+            if dates_match(mentions[i], mentions[j]) and parties_match(mentions[i], mentions[j]):
                 sets.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
