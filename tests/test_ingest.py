@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from entente.errors import StoreLocked
 from entente.io.store import Store
 
 ARTICLE = """World | Politics | Economy
@@ -17,7 +18,8 @@ Published: 14 February 2024
 
 Kenya and Ethiopia sign water-sharing deal
 
-Kenyan Foreign Minister Amina Odhiambo met her Ethiopian counterpart Dawit Alemu in Nairobi on Tuesday, and the two signed a memorandum of understanding on sharing the waters of the Omo river.
+Kenyan Foreign Minister Amina Odhiambo met her Ethiopian counterpart Dawit Alemu in Nairobi on Tuesday, \
+and the two signed a memorandum of understanding on sharing the waters of the Omo river.
 
 Ms Odhiambo said the deal would protect fishing communities around Lake Turkana.
 
@@ -100,3 +102,55 @@ def test_export_without_a_store_is_a_clear_error(tmp_path: Path) -> None:
 def test_every_command_explains_itself(command: str) -> None:
     result = entente(command, "--help")
     assert result.returncode == 0 and len(result.stdout.decode().split()) > 15
+
+
+def test_a_merge_is_not_stored_when_a_batch_came_in_meanwhile(tmp_path: Path, db: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "ke-et.txt").write_text(ARTICLE, encoding="utf-8")
+    assert entente("ingest", str(corpus), "--db", str(db)).returncode == 0
+    with Store.open(db) as store:
+        [mention] = store.mentions()
+        store.write_batch([], {})  # nothing to write: the mark stays as it is
+        assert not store.merge_pending()
+        article = next(store.documents())
+        store.db.execute("INSERT OR REPLACE INTO meta VALUES ('merge_pending', 'first')")
+        token = store.pending_token()
+        store.db.execute("INSERT OR REPLACE INTO meta VALUES ('merge_pending', 'second')")  # a batch came in
+        assert store.replace_events([], token) is False and store.count("events") == 1 and store.merge_pending()
+        assert store.replace_events([], "second") is True and store.count("events") == 0
+        assert not store.merge_pending() and article["doc_id"] == mention.mention_id.rsplit(":", 1)[0]
+
+
+def test_opening_a_locked_store_waits_then_says_it_is_locked(db: Path) -> None:
+    Store.open(db).close()
+    hold = f"from entente.io.store import Store; s = Store.open({str(db)!r}); print('held', flush=True)"
+    holder = subprocess.Popen([sys.executable, "-c", hold + "; import time; time.sleep(1.5)"], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        with pytest.raises(StoreLocked, match="locked by another process"):
+            Store.open(db, read_only=True)
+        with Store.open(db, wait=60) as store:  # the holder lets go after 1.5 s
+            assert store.count("documents") == 0
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_two_ingests_at_once_share_the_store(tmp_path: Path, db: Path) -> None:
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for number, folder in enumerate(folders):
+        folder.mkdir()
+        for day in range(1, 25):
+            text = ARTICLE.replace("14 February", f"{day} March").replace("Tuesday", ["Monday", "Friday"][number])
+            (folder / f"{folder.name}{day:02d}.txt").write_text(text, encoding="utf-8")
+    (folders[1] / "a01.txt").write_text((folders[0] / "a01.txt").read_text(), encoding="utf-8")  # in both
+    command = [sys.executable, "-m", "entente.cli", "ingest", "--db", str(db), "--batch-size", "4"]
+    runs = [subprocess.Popen([*command, str(f)], stdout=subprocess.PIPE, stderr=subprocess.PIPE) for f in folders]
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err.decode()
+    with Store.open(db, read_only=True) as store:
+        assert store.count("documents") == 48 and not store.merge_pending()
+        merged = {m for e in store.events() for m in e.mention_ids}
+        assert merged == {m.mention_id for m in store.mentions()} and len(merged) == 48
