@@ -95,6 +95,13 @@ def office_tables() -> OfficeTables:
 
 
 RECURRING = re.compile(r"(?<![\w'’-])[A-ZÀ-ÝĐ][a-zà-ÿđ'’-]+(?:\s+[A-ZÀ-ÝĐ][a-zà-ÿđ'’-]+){1,2}(?![\w-])")
+PLURAL_TITLES = {"presidents": "President", "prime ministers": "Prime Minister",
+                 "foreign ministers": "Foreign Minister", "defence ministers": "Defence Minister",
+                 "defense ministers": "Defense Minister", "leaders": "", "heads of state": "",
+                 "heads of government": ""}
+MONTHS = frozenset(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                    "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+                    "Nov", "Dec"])
 ORG_HEADS = (r"(?:Committee|Front|Council|Assembly|Party|Union|Organi[sz]ation|Association|Commission|Bank|"
              r"Fund|Forum|Secretariat|Agency|Office|League|Movement|Federation|Board|Court|Parliament|"
              r"Senate|Congress|Institute|Foundation|Ministry|Nations|Community|Alliance|Cooperation)")
@@ -121,6 +128,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<name>{NAME})"),
         "office_alone": re.compile(rf"\b[Tt]he\s+(?:(?P<dem>{country})\s+)?(?P<office>{title})\b"
                                    rf"(?!\s+(?:of\b|and\b|[A-Z]))"),
+        "office_plural": re.compile(rf"\b[Tt]he\s+(?P<office>{'|'.join(PLURAL_TITLES)})\s+of\s+(?:the\s+)?"
+                                    rf"(?P<a>{country})\s+and\s+(?:the\s+)?(?P<b>{country})\b", re.I),
         "honorific": re.compile(rf"\b(?:{tables.honorifics})\.?\s+(?P<name>{NAME})"),
         "org_office": re.compile(rf"\b(?P<office>(?:(?:Deputy|Vice)\s+)?(?:President|Chairman|Chairwoman|Chairperson|"
                                  rf"Head|Secretary[ -]General|Director[ -]General|Chief|Leader)\s+of\s+{org})"
@@ -138,8 +147,11 @@ def trim_name(name: str, not_name: frozenset[str]) -> str:
     """A name cut at the first word that cannot be part of one (a month, 'Photo', a title)."""
     words = name.split()
     kept: list[str] = []
-    for word in words:
+    for i, word in enumerate(words):
         bare = word.rstrip(".,;:")
+        if bare in MONTHS and not (word.endswith(".") or (i + 1 < len(words) and words[i + 1][:1].isdigit())):
+            kept.append(word)  # 'Jan Kowalczyk', 'Theresa May': a month name only before a day is a date
+            continue
         if bare in not_name or lookup_country(bare) or (bare.isupper() and len(bare) > 1 and len(kept) > 0):
             break
         if re.search(r"['’]s$", word):  # "Chaturvedi's greetings": the name ends here
@@ -365,6 +377,7 @@ def find_cast(text: str, doc: Doc | None) -> Cast:
     refs += bare_refs(text, persons, refs)
     apply_counterpart_offices(titled, persons, refs)
     refs += office_refs(text, persons, refs)
+    refs += plural_office_refs(text, persons, refs)
     return Cast(persons, tuple(sorted(refs, key=lambda r: r.start)))
 
 
@@ -417,6 +430,20 @@ def office_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[
         holders = [k for k, p in persons.items() if p.office == office and (country is None or p.country == country)]
         if len(holders) == 1:
             found.append(Ref(match.start(), match.end(), holders[0]))
+    return found
+
+
+def plural_office_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[Ref]:
+    """'The presidents of Poland and Ukraine met ...': each country's name stands for the one
+    person of the article who holds that office for that country."""
+    found: list[Ref] = []
+    for match in patterns()["office_plural"].finditer(text):
+        office = canonical_office(PLURAL_TITLES.get(match["office"].lower(), ""))
+        for group in ("a", "b"):
+            country = lookup_country(match[group])
+            holders = [k for k, p in persons.items() if p.country == country and (office is None or p.office == office)]
+            if len(holders) == 1 and not any(r.start <= match.start(group) < r.end for r in refs):
+                found.append(Ref(match.start(group), match.end(group), holders[0]))
     return found
 
 

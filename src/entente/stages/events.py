@@ -18,16 +18,18 @@ from spacy.tokens import Doc, Span
 
 from entente.stages.actors import Cast, Person, Ref, find_cast
 from entente.stages.dates import find_dates, infer_year
-from entente.stages.gazetteer import find_places, lookup_place
+from entente.stages.gazetteer import find_places, lookup_country, lookup_place
 from entente.types import Actor, Agreement, Article, Mention, Place, Source
 
 LINK_WORDS = frozenset([
     ",", "and", "with", "his", "her", "their", "its", "counterpart", "counterparts", "of", "the", "for", "(", ")",
     "'s", "’s", "-", "&", "also", "a", "an", "telephone", "phone", "bilateral", "between", "separate", "separately",
-    "respectively", "held", "had", "holds", "has", "have", "hold", "by", "on",
+    "respectively", "held", "had", "holds", "has", "have", "hold", "by", "on", "to", "from",
     "yesterday", "today", "tonight", "morning", "afternoon", "evening", "earlier", "later", "this", "last"])
-# 'HANOI -', 'BEIJING, March 5 (Xinhua) --', 'Colombo, Jun 21 (PTI)', 'Jakarta (ANTARA) -', 'TOKYO —'
-DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?\s*"
+# 'HANOI -', 'BEIJING, March 5 (Xinhua) --', 'Colombo, Jun 21 (PTI)', 'Jakarta (ANTARA) -', 'TOKYO —',
+# 'LUBLIN, Poland (AP) —'
+DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)"
+                      r"(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|[A-Z][\w.'’ -]{1,30}?))?\s*"
                       r"(?:(?:\([\w ./+-]{1,20}\))?\s*[–—-]{1,2}\s|\([A-Za-z]{2,12}\)\s+(?=[A-Z]))")
 VISIT = re.compile(r"\b(?:official|state|working|first|two-day|three-day|four-day|\w+-day)?\s*visit\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
@@ -50,12 +52,20 @@ TOPIC_BEFORE = re.compile(r"\b(?:situation|crisis|conflict|developments|war|viol
                           r"peace process|unrest|security)\s+in\s+$")  # 'the situation in Myanmar' is a topic
 PRONOUN_OPENING = re.compile(r"^(?:[^,]{0,40},\s*|(?:On|In|During)\s+[\w ]{0,25}?\s)?(?:He|She|he|she)\s")
 TIME_WORDS = frozenset(["the", "morning", "afternoon", "evening"])
+COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|a number of)\s+"
+                     r"(?:agreements?|memorand(?:a|ums)|MoUs|deals|documents|accords|instruments)", re.I)
+ITEMS = re.compile(r"\s*(?:The|These|They)\s+(?:agreements|memoranda|memorandums|MoUs|deals|documents|accords|"
+                   r"instruments)?\s*(?:cover|include|concern|relate to|deal with)\s+(?:the\s+)?(?P<items>[^.]+)")
 SPOKE = re.compile(r"spoke|spoken|speaks", re.I)
 SUPPORT = re.compile(r"\b(?:(?:declared|expressed|reaffirmed|voiced|announced|pledged|confirmed|gave)\s+"
                      r"(?:its|their)\s+(?:full\s+|strong\s+|firm\s+)?support\s+(?:for|to)|backs|backed|endorsed)\b")
 AGREED = re.compile(r"^(?:[A-Z][\w.'’ -]{1,40}?\s+[–—-]{1,2}\s+)?(?:[A-Z]\w*|the|The|governments?|of|and|,|\s)+?"
                     r"\s(?:have\s+|on\s+\w+,?\s+)?(?:agreed|signed)\b")
-PLACE_CUE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:capital|city|capital city)\s+of\s+)?$", re.I)
+PLACE_CUE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:capital|city|capital city)\s+of\s+"
+                       r"|(?-i:(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,\s+))?$",
+                       re.I)  # 'in Hanoi', 'in the capital of X', 'at State House, Nairobi'
+CITY_OF = re.compile(r"\bin\s+the\s+(?P<adj>(?:[\w-]+\s+){0,3})(?:city|town|capital|port city|port|resort town|village)"
+                     r"\s+of\s+(?P<city>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")  # 'in the eastern Polish city of Lublin'
 VISIT_TO = re.compile(r"\b(?:visit|trip|travel(?:led|ed)?|arrived)\s+(?:to|in)\s+$", re.I)  # 'his visit to Riyadh'
 CALL_LATER = re.compile(r"\b(?:the|their|during the|in the)\s+(?P<mode>phone|telephone|video)\s+"
                         r"(?:call|conversation|talks|conference)\b", re.I)
@@ -361,6 +371,11 @@ def place_of(text: str, dateline: bool = True) -> Place | None:
             city = CAPITAL_AFTER.match(text, end) if kind == "country" else None
             place = lookup_place(city["city"] if city else name)
             return Place(place[0], place[1]) if place else Place(name, code)
+    city_of = CITY_OF.search(text)
+    if city_of:
+        known = lookup_place(city_of["city"])
+        country = next((c for w in city_of["adj"].split() if (c := lookup_country(w))), None)
+        return Place(known[0], known[1]) if known else Place(city_of["city"], country)
     for start, _end, name, kind, _code in find_places(text):
         if kind in {"capital", "city"} and VISIT_TO.search(text[max(0, start - 30):start]):
             place = lookup_place(name)
@@ -554,8 +569,8 @@ def attach_agreements(drafts: list[Draft], sentences: list[Span], ctx: Context) 
     if not meetings:
         return drafts
     result = list(drafts)
-    for sentence in sentences:
-        found = agreements_in(sentence.text, ctx)
+    for sentence, after in zip(sentences, [*sentences[1:], None], strict=True):
+        found = [x for a in agreements_in(sentence.text, ctx) for x in itemised(a, after.text if after else "")]
         if not found:
             continue
         names = {r.name for r in ctx.cast.refs_between(sentence.start_char, sentence.end_char)}
@@ -584,6 +599,15 @@ def agreements_in(text: str, ctx: Context) -> list[Agreement]:
             if name and not is_background(text[match.end():], ctx):
                 found.append(Agreement(name, status))
     return found
+
+
+def itemised(agreement: Agreement, following: str) -> list[Agreement]:
+    """'the signing of five agreements. The agreements cover A, B and C.' -> one agreement for each."""
+    listed = ITEMS.match(following)
+    if not COUNTED.fullmatch(agreement.name) or not listed:
+        return [agreement]
+    items = [i.strip(" .") for i in re.split(r",\s*(?:and\s+)?|\s+and\s+", listed["items"]) if i.strip(" .")]
+    return [Agreement(f"agreement on {item}", agreement.status) for item in items] or [agreement]
 
 
 def agreement_name(rest: str) -> str | None:
