@@ -98,6 +98,8 @@ BODY = ("The foreign ministers of the two neighbours met in the capital on Tuesd
     ("(Reporting by the Lima bureau; Editing by Jo Smith)", False),
     ("Comments are closed for this article.", False),
     ("Noticias relacionadas / Related news\nChile and Peru sign a port deal", False),
+    ("-- ANTARA\nANTARA provides news and pictures to subscribers in print, on air and online every day.", False),
+    ("(END)\nThe agency offers photos and video of the visit to its partners around the region.", False),
     ("The visit ends on Friday.", True),
     ("They signed two documents:\n- a memorandum on tourism\n- an agreement on visas", True),
 ], ids=lambda v: str(v)[:30])
@@ -115,7 +117,9 @@ def test_what_follows_the_last_paragraph(tail: str, kept: bool) -> None:
      "Ministers agree to reopen the border crossing"),
     ("THE DAILY HERALD\nMinisters agree to reopen the border crossing\nOttawa, Ontario - Global Affairs Canada",
      "Ministers agree to reopen the border crossing"),
-], ids=["breadcrumb", "standfirst", "ministry banner", "dateline with a dash"])
+    ("Ministers agree to reopen the border crossing\n\nThe below is attributable to the Spokesperson:",
+     "Ministers agree to reopen the border crossing"),
+], ids=["breadcrumb", "standfirst", "ministry banner", "dateline with a dash", "attribution line"])
 def test_the_headline_among_the_lines_above_the_body(head: str, title: str) -> None:
     assert clean_text(f"{head}\n\n{BODY}\n\n{BODY}").title == title
 

@@ -101,7 +101,7 @@ def is_caption(line: str) -> bool:
 def is_title_like(line: str) -> bool:
     """A headline: a short line that is neither a menu nor a site banner."""
     count = len(words(line))
-    if not 3 <= count <= 25 or re.search(r"[|•›»]| [/>] ", line) or DOMAIN.search(line):
+    if not 3 <= count <= 25 or re.search(r"[|•›»]| [/>] |:$", line) or DOMAIN.search(line):
         return False
     return not TERMINAL.search(line) or count <= 14
 
