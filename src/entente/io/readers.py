@@ -133,7 +133,7 @@ def decode(data: bytes, origin: str) -> str | IngestError:
     text = decode_any(data, origin)
     if isinstance(text, IngestError):
         return text
-    if not text.strip("\ufeff \t\r\n\x0b\x0c"):
+    if not text.replace("\ufeff", "").strip():
         return IngestError(origin, "empty file")
     if "\x00" in text:
         return IngestError(origin, "binary content (NUL characters), not text")
