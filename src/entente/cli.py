@@ -74,9 +74,10 @@ def ingest_command(
                                                "folders (read recursively) or '-' for stdin.")],
     db: DbOption = DEFAULT_DB,
     batch_size: Annotated[int, typer.Option(help="Articles per store transaction.")] = 64,
+    processes: Annotated[int, typer.Option(min=1, help="Worker processes for cleaning, NLP and extraction.")] = 1,
 ) -> None:
     """Read articles, clean them, extract events and store everything (idempotent, resumable)."""
-    settings = settings_for(db, batch_size=batch_size)
+    settings = settings_for(db, batch_size=batch_size, processes=processes)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     try:
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),

@@ -9,7 +9,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import islice
+from multiprocessing import get_context
+from multiprocessing.pool import Pool
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -57,11 +60,42 @@ def extract(article: Article, doc: Doc) -> list[Mention]:
     return extract_mentions(article, doc)
 
 
-def process_batch(raws: list[RawDoc], nlp: Language, batch_size: int = 32) -> list[tuple[Article, list[Mention]]]:
-    """Articles and their mentions for a batch of raw documents, with one nlp.pipe pass."""
+CHUNKS = 16  # a batch is cut in this many chunks for the workers: small ones keep them evenly busy
+
+
+def process_batch(raws: list[RawDoc], nlp: Language, batch_size: int = 32,
+                  pool: Pool | None = None) -> list[tuple[Article, list[Mention]]]:
+    """Articles and their mentions for a batch of raw documents, with one nlp.pipe pass
+    (or, given a worker pool, in small chunks spread over its processes, in order)."""
+    if pool is not None and len(raws) > 1:
+        size = max(1, min(batch_size, len(raws) // CHUNKS))
+        chunks = [raws[i:i + size] for i in range(0, len(raws), size)]
+        return [pair for part in pool.map(work, [(chunk, batch_size) for chunk in chunks]) for pair in part]
     articles = [prepare(raw) for raw in raws]
     docs = annotate(nlp, (a.text for a in articles), batch_size)
     return [(article, extract(article, doc)) for article, doc in zip(articles, docs, strict=True)]
+
+
+@cache
+def worker_pool(model: str, processes: int) -> Pool | None:
+    """A pool of worker processes that each load the model once (None for one process); kept for reuse."""
+    if processes <= 1:
+        return None
+    return get_context("spawn").Pool(processes, initializer=start_worker, initargs=(model,))
+
+
+WORKER: dict[str, Language] = {}  # the model of a worker process, loaded by start_worker
+
+
+def start_worker(model: str) -> None:
+    """Load the model once in a new worker process."""
+    WORKER["nlp"] = load_nlp(model)
+
+
+def work(task: tuple[list[RawDoc], int]) -> list[tuple[Article, list[Mention]]]:
+    """A worker's share of a batch, with the model its process loaded."""
+    raws, batch_size = task
+    return process_batch(raws, WORKER["nlp"], batch_size)
 
 
 @dataclass
@@ -170,7 +204,8 @@ def process_isolated(raws: list[RawDoc], nlp: Language,
                           f"model takes ({nlp.max_length:,})") for raw in raws if too_long(raw, nlp)]
     raws = [raw for raw in raws if not too_long(raw, nlp)]
     try:
-        return process_batch(raws, nlp, settings.nlp_batch_size), failed
+        pool = worker_pool(settings.model, settings.processes)
+        return process_batch(raws, nlp, settings.nlp_batch_size, pool), failed
     except Exception:  # some article broke a stage: find it, keep the others
         results: list[tuple[Article, list[Mention]]] = []
         for raw in raws:
