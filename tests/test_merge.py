@@ -116,6 +116,16 @@ def test_event_ids_stay_when_more_reports_arrive() -> None:
     assert max(len(e.sources) for e in later) == 2
 
 
+def test_a_split_event_keeps_its_id_on_one_part_and_no_id_is_reused() -> None:
+    first = merge_mentions([mention("a", IND, JPN), mention("b", IND, JPN)])
+    previous = {m: first[0].event_id for m in first[0].mention_ids}
+    split = merge_mentions([mention("a", IND, JPN), mention("b", IND, JPN, day=D + timedelta(days=30))], previous)
+    assert [e.event_id == first[0].event_id for e in split] == [True, False]
+    claimed = {"vanished:0": split[1].event_id}  # the id 'b' would be given belonged to another event
+    again = merge_mentions([mention("b", IND, JPN, day=D + timedelta(days=30))], claimed)
+    assert again[0].event_id not in {split[1].event_id, first[0].event_id}
+
+
 def test_complete_countries_leaves_ambiguous_names_alone() -> None:
     done = complete_countries([mention("a", ("Ana Silva", "PRT"), JPN), mention("b", ("Ana Silva", "BRA"), JPN),
                                mention("c", ("Silva", None), ("Morimoto", None))])

@@ -206,21 +206,28 @@ def merge_mentions(mentions: list[Mention], previous: dict[str, str] | None = No
     completed = complete_countries(mentions) if known is None else [with_countries(m, known) for m in mentions]
     events: list[Event] = []
     used: set[str] = set()
+    claimed = set(previous.values())
     for group in sorted(cluster(completed), key=lambda g: min(completed[i].mention_id for i in g)):
         members = sorted((completed[i] for i in group), key=lambda m: m.mention_id)
-        event_id = stable_id(members, previous, used)
+        event_id = stable_id(members, previous, used, claimed)
         used.add(event_id)
         events.append(build_event(event_id, members))
     return sorted(events, key=lambda e: (e.date or (e.date_range[0] if e.date_range else date.max), e.event_id))
 
 
-def stable_id(members: list[Mention], previous: dict[str, str], used: set[str]) -> str:
-    """The id most members had before, or a new one from the first mention's id."""
+def stable_id(members: list[Mention], previous: dict[str, str], used: set[str], claimed: set[str]) -> str:
+    """The id most members had before, or a new one from the first mention's id (none of the
+    `claimed` ids of the last merge)."""
     votes = Counter(previous[m.mention_id] for m in members if m.mention_id in previous)
     for event_id, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
         if event_id not in used:
             return event_id
-    return "ev-" + hashlib.sha256(members[0].mention_id.encode()).hexdigest()[:16]
+    seed = members[0].mention_id
+    new_id = "ev-" + hashlib.sha256(seed.encode()).hexdigest()[:16]
+    while new_id in used or new_id in claimed:  # never take an id another cluster may claim
+        seed += "+"
+        new_id = "ev-" + hashlib.sha256(seed.encode()).hexdigest()[:16]
+    return new_id
 
 
 # -- settling attributes ---------------------------------------------------------------------
