@@ -229,7 +229,7 @@ def find_titled(text: str) -> list[Titled]:
                             canonical_office(match["office"]), country))
     for match in patterns()["owned"].finditer(text):  # "Indonesia's Ratna Wulandari"
         name = trim_name(match["name"], not_name)
-        if len(name.split()) >= 2 and not match_title(name) and not lookup_place(name):
+        if len(name.split()) >= 2 and not any(match_title(w) for w in name.split()) and not lookup_place(name):
             found.append(Titled(match.start("name"), match.start("name") + len(name), name, None,
                                 lookup_country(match["owner"])))
     for match in patterns()["counterpart"].finditer(text):

@@ -1,0 +1,216 @@
+"""Tests for the events stage: modes, places, days, negatives, event types and evidence offsets.
+
+Each case is a short invented article run through the real spaCy model and `extract_mentions`.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from spacy.language import Language
+
+from entente.config import Settings
+from entente.stages.annotate import load_nlp
+from entente.stages.events import extract_mentions
+from entente.types import Article, Mention
+
+TUE = date(2023, 11, 14)  # a Tuesday: the publication day of most cases
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The configured spaCy pipeline, loaded once for this module."""
+    return load_nlp(Settings().model)
+
+
+def mentions(nlp: Language, text: str, published: date | None = TUE) -> list[Mention]:
+    """The mentions the events stage reads from one article."""
+    article = Article(doc_id="case", origin="case", text=text, title=None, publication_date=published, outlet=None,
+                      language="en", url=None, content_hash="", raw=text)
+    return extract_mentions(article, nlp(text))
+
+
+def people(mention: Mention) -> set[str | None]:
+    """The participants' names."""
+    return {p.name for p in mention.participants}
+
+
+# --- modes and places: (text, mode, place) ------------------------------------------------------
+
+MODE_CASES = [
+    pytest.param("German Foreign Minister Katrin Vogler and French Foreign Minister Julien Marchand discussed "
+                 "Ukraine in a telephone conversation on Monday.", "phone", None, id="phone-nominal"),
+    pytest.param("Secretary of State Rachel Coleman spoke on Monday with Indian External Affairs Minister Suresh "
+                 "Venkatesh.", "phone", None, id="spoke-with-no-venue"),
+    pytest.param("SINGAPORE - Prime Minister Lawrence Tan and his Malaysian counterpart Hashim Abdul Karim held a "
+                 "video call on Monday (Nov 13), during which they agreed to build a rail link.", "video", None,
+                 id="video-not-dateline"),
+    pytest.param("Japanese Foreign Minister Kenji Morimoto held talks with Australian Foreign Minister Sarah "
+                 "Whitfield in Canberra on Monday.", "visit", "Canberra", id="visit-by-place"),
+    pytest.param("Greek Foreign Minister Nikos Stavridis met his Turkish counterpart Mehmet Ali Karaca on Monday on "
+                 "the sidelines of the United Nations General Assembly in New York.", "sidelines", "New York",
+                 id="sidelines"),
+    pytest.param("Armenian Foreign Minister Aram Sargsyan and Azerbaijani Foreign Minister Elnur Mammadli met in "
+                 "Almaty on Monday, in talks hosted by Kazakhstan.", "meeting", "Almaty", id="third-country"),
+    pytest.param("Turkish President Mustafa Aydin met his Azerbaijani counterpart Ilham Rzayev on Monday in "
+                 "Kazakhstan's capital Astana.", "meeting", "Astana", id="country-s-capital"),
+    pytest.param("Polish President Jan Kowalczyk and Ukrainian President Oleksandr Marchenko met Monday in the "
+                 "eastern Polish city of Lublin.", "visit", "Lublin", id="city-of-unknown-city"),
+    pytest.param("President Joseph Njoroge of Kenya on Monday hosted Tanzanian President Halima Mwakyusa at State "
+                 "House, Nairobi.", "visit", "Nairobi", id="venue-comma-city"),
+]
+
+
+@pytest.mark.parametrize(("text", "mode", "place"), MODE_CASES)
+def test_mode_and_place(nlp: Language, text: str, mode: str, place: str | None) -> None:
+    [mention] = mentions(nlp, text)
+    assert mention.event_type == "CONSULT"
+    assert (mention.mode, mention.location.name if mention.location else None) == (mode, place)
+    assert mention.date == date(2023, 11, 13)
+
+
+def test_embassy_seat_is_not_the_place(nlp: Language) -> None:
+    text = ("The Government of Japan on Monday provided emergency relief goods to the Philippines, according to "
+            "a statement from the Japanese Embassy in Manila.")
+    [mention] = mentions(nlp, text)
+    assert mention.location is None
+
+
+# --- days: (text, published, day, span) ---------------------------------------------------------
+
+DAY_CASES = [
+    pytest.param("Secretary of State Daniel Whitaker met Chinese Foreign Minister Wang Lei on the 8th on the "
+                 "sidelines of the forum.", date(2023, 7, 9), date(2023, 7, 8), None, id="the-8th"),
+    pytest.param("SEOUL, Nov. 14 -- Foreign Minister Park Ji-hoon held phone talks with his Japanese counterpart "
+                 "Kenji Morimoto on the 12th.", TUE, date(2023, 11, 12), None, id="dateline-date-is-filing-day"),
+    pytest.param("Indonesian Defence Minister Bambang Wicaksono and Australia's Defence Minister Michael Hartley "
+                 "signed a defence pact in Canberra yesterday.", TUE, date(2023, 11, 13), None, id="yesterday"),
+    pytest.param("Ghana's Foreign Minister Kwabena Darko was in Abuja last week for talks with Nigerian Foreign "
+                 "Minister Yusuf Bello.", TUE, None, (date(2023, 11, 6), date(2023, 11, 12)), id="last-week"),
+    pytest.param("Kenyan President Joseph Njoroge held talks with Ethiopian Prime Minister Abebe Tesfaye in Addis "
+                 "Ababa during his three-day state visit which began on Sunday.", date(2024, 3, 20), None,
+                 (date(2024, 3, 17), date(2024, 3, 19)), id="n-day-visit-began-on"),
+    pytest.param("Uruguayan Foreign Minister Francisco Bustamante and his Paraguayan counterpart Lourdes Benitez "
+                 "met in Montevideo last Friday.", date(2023, 8, 14), date(2023, 8, 11), None, id="last-friday"),
+    pytest.param("US Secretary of State Margaret Ellison spoke by phone with Indian External Affairs Minister "
+                 "Arvind Raghunathan on March 4. The Quad summit will be held later in 2025.", None,
+                 date(2025, 3, 4), None, id="year-inferred-without-publication-date"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "day", "span"), DAY_CASES)
+def test_event_day_not_publication_day(nlp: Language, text: str, published: date | None, day: date | None,
+                                       span: tuple[date, date] | None) -> None:
+    [mention] = mentions(nlp, text, published)
+    assert (mention.date, mention.date_range) == (day, span)
+
+
+def test_meetings_of_a_visit_without_their_own_day_get_the_visit_span(nlp: Language) -> None:
+    text = ("Turkish Foreign Minister Mehmet Ali Karaca paid an official visit to Jordan from June 20-22. "
+            "During the visit, Karaca was received by King Faisal bin Zeid in Amman. "
+            "On Saturday, Karaca held talks with Jordanian Foreign Minister Nasser Obeidat in Amman.")
+    found = {frozenset(people(m)): (m.date, m.date_range) for m in mentions(nlp, text, date(2025, 6, 23))}
+    assert found == {
+        frozenset({"Mehmet Ali Karaca", "Faisal bin Zeid"}): (None, (date(2025, 6, 20), date(2025, 6, 22))),
+        frozenset({"Mehmet Ali Karaca", "Nasser Obeidat"}): (date(2025, 6, 21), None),
+    }
+
+
+def test_a_later_sentence_about_the_talks_narrows_the_day(nlp: Language) -> None:
+    text = ("Armenian Foreign Minister Aram Sargsyan and Azerbaijani Foreign Minister Elnur Mammadli met in Almaty "
+            "last week. The talks, held on May 10-11 at a guesthouse, made progress.")
+    [mention] = mentions(nlp, text, date(2024, 5, 14))
+    assert mention.date_range == (date(2024, 5, 10), date(2024, 5, 11))
+
+
+# --- not events ---------------------------------------------------------------------------------
+
+NEGATIVE_CASES = [
+    pytest.param("Japanese Foreign Minister Kenji Morimoto will meet Australian Foreign Minister Sarah Whitfield in "
+                 "Canberra next week.", id="future-will"),
+    pytest.param("Vogler and Marchand are due to meet in Paris next week. German Foreign Minister Katrin Vogler "
+                 "and French Foreign Minister Julien Marchand are expected to sign a paper.", id="future-due-to"),
+    pytest.param("Japanese Prime Minister Shinji Okabe is scheduled to meet Vietnamese Prime Minister Pham Van Long "
+                 "in Hanoi on Nov. 20.", id="future-scheduled"),
+    pytest.param("Japanese Foreign Minister Kenji Morimoto met Australian Foreign Minister Sarah Whitfield in "
+                 "Canberra in March 2019.", id="background-years-before"),
+    pytest.param("In January, Qatari Prime Minister Hamad Al Thani hosted Iranian Foreign Minister Reza Mousavi "
+                 "in Doha.", id="background-months-before"),
+    pytest.param("Kenyan President Joseph Njoroge met Kenyan Cabinet Secretary Grace Mwangi at State House on "
+                 "Monday.", id="domestic"),
+    pytest.param("An in-person meeting between the two ministers could take place in the coming months.",
+                 id="no-named-parties"),
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVE_CASES)
+def test_not_an_event(nlp: Language, text: str) -> None:
+    assert mentions(nlp, text) == []
+
+
+def test_background_signing_is_not_an_outcome(nlp: Language) -> None:
+    text = ("Japanese Foreign Minister Kenji Morimoto met Australian Foreign Minister Sarah Whitfield in Canberra "
+            "on Monday. The talks build on agreements the two countries signed in 2010 and 2016.")
+    [mention] = mentions(nlp, text)
+    assert mention.agreements == ()
+
+
+# --- other event types --------------------------------------------------------------------------
+
+def test_aid_has_provider_and_recipient(nlp: Language) -> None:
+    text = "The Government of Japan on Monday provided emergency relief goods to the Philippines after a typhoon."
+    [mention] = mentions(nlp, text)
+    assert mention.event_type == "AID" and mention.mode == "humanitarian"
+    assert [(p.country, p.role) for p in mention.participants] == [("JPN", "provider"), ("PHL", "recipient")]
+    assert mention.date == date(2023, 11, 13)
+
+
+def test_future_aid_is_not_an_event(nlp: Language) -> None:
+    assert mentions(nlp, "Japan will send a second shipment of relief goods to the Philippines next week.") == []
+
+
+@pytest.mark.parametrize(("text", "kind", "countries", "roles"), [
+    pytest.param("The governments of Chile and Peru agreed on Monday, through an exchange of notes, to set up joint "
+                 "border controls.", "AGREE", ["CHL", "PER"], [None, None], id="agree"),
+    pytest.param("Ghana on Monday declared its support for Nigeria's bid for a seat on the Security Council.",
+                 "SUPPORT", ["GHA", "NGA"], ["source", "target"], id="support"),
+])
+def test_collective_actors(nlp: Language, text: str, kind: str, countries: list[str], roles: list[str | None]) -> None:
+    [mention] = mentions(nlp, text)
+    assert mention.event_type == kind
+    assert [(p.name, p.country, p.role) for p in mention.participants] == [
+        (None, c, r) for c, r in zip(countries, roles, strict=True)]
+
+
+def test_separate_meetings_with_two_leaders_are_two_events(nlp: Language) -> None:
+    text = ("VIENTIANE - Prime Minister Ahmad Faiz Rahman held separate bilateral meetings with Thai Prime Minister "
+            "Somchai Wongsakul and Indonesian President Hendra Prasetyo on the sidelines of the ASEAN Summit on "
+            "Monday. Malaysian officials said the meetings went well.")
+    found = sorted(sorted(people(m)) for m in mentions(nlp, text))  # type: ignore[type-var]
+    assert found == [["Ahmad Faiz Rahman", "Hendra Prasetyo"], ["Ahmad Faiz Rahman", "Somchai Wongsakul"]]
+
+
+def test_signings_belong_to_the_meeting(nlp: Language) -> None:
+    text = ("Chinese Foreign Minister Wang Lei held talks with Kenya's Foreign Minister Grace Mwangi in Nairobi on "
+            "Monday. After the talks, the two signed an agreement on economic and technical cooperation.")
+    [mention] = mentions(nlp, text)
+    assert [(a.status, a.name) for a in mention.agreements] == [
+        ("signed", "an agreement on economic and technical cooperation")]
+
+
+# --- evidence -----------------------------------------------------------------------------------
+
+EVIDENCE_TEXTS = [case.values[0] for case in MODE_CASES + DAY_CASES] + [
+    "Intro paragraph.\n\n   Japanese Foreign Minister Kenji Morimoto met Australian Foreign Minister Sarah "
+    "Whitfield in Canberra on Monday.\n\nThe two agreed to meet again.",
+]
+
+
+@pytest.mark.parametrize("text", EVIDENCE_TEXTS)
+def test_evidence_is_the_text_at_its_offsets(nlp: Language, text: str) -> None:
+    found = mentions(nlp, text, None if "2025" in text else TUE)
+    assert found
+    for mention in found:
+        assert mention.source is not None
+        assert mention.source.evidence == text[mention.source.start:mention.source.end]
+        assert mention.source.evidence.strip() == mention.source.evidence
