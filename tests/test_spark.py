@@ -62,11 +62,14 @@ def contents(db: Path) -> tuple[list[dict[str, object]], list[dict[str, object]]
         return event_rows(store), document_rows(store)
 
 
-def write_jsonl(path: Path, articles: list[Path], bad_line: bool = False) -> Path:
-    """Fixture articles as JSON Lines (one article a line), optionally with a broken line."""
+def write_jsonl(path: Path, articles: list[Path], bad_lines: bool = False) -> Path:
+    """Fixture articles as JSON Lines (one article a line), optionally with three lines that fail:
+    broken JSON, a line over the 5 MB limit, a text longer than the language model takes."""
     lines = [json.dumps({"id": p.stem, "text": p.read_text("utf-8")}) for p in articles]
-    if bad_line:
+    if bad_lines:
         lines.insert(3, '{"id": "broken", "text": ')
+        lines.insert(5, json.dumps({"id": "huge", "text": "Ministers met. " * 400_000}))
+        lines.insert(7, json.dumps({"id": "long", "text": "Ministers met. " * 80_000}))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -107,7 +110,7 @@ def runs(spark: SparkSession, tmp_path_factory: pytest.TempPathFactory) -> Runs:
     """The merge fixture corpus split in two: most as JSON Lines, the rest (and a few again) as a WARC."""
     folder = tmp_path_factory.mktemp("spark")
     articles = sorted(CORPUS.glob("*.txt"))
-    jsonl = write_jsonl(folder / "feed.jsonl", articles[:15], bad_line=True)
+    jsonl = write_jsonl(folder / "feed.jsonl", articles[:15], bad_lines=True)
     warc = write_warc(folder / "crawl.warc.gz", articles[12:])
     jsonl_report = run(spark, [str(jsonl)], str(folder / "jsonl-out"), Settings())
     warc_report = run(spark, [str(folder / "*.warc.gz")], str(folder / "warc-out"), Settings())
@@ -115,13 +118,16 @@ def runs(spark: SparkSession, tmp_path_factory: pytest.TempPathFactory) -> Runs:
 
 
 def test_jsonl_on_spark_gives_the_events_and_documents_of_ingest(runs: Runs, tmp_path: Path) -> None:
-    assert (runs.jsonl_report.documents, runs.jsonl_report.errors) == (15, 1)
-    assert "feed.jsonl" in runs.jsonl_report.failed[0] and "not valid JSON" in runs.jsonl_report.failed[0]
+    assert (runs.jsonl_report.documents, runs.jsonl_report.errors) == (15, 3)
+    reasons = sorted(problem.split("): ", 1)[1] for problem in runs.jsonl_report.failed)
+    assert all("feed.jsonl (" in problem for problem in runs.jsonl_report.failed)
+    assert reasons[0].startswith("line over the 5 MB limit") and reasons[1].startswith("not valid JSON")
+    assert "longer than the language model takes" in reasons[2]
     imported = entente("import", str(runs.folder / "jsonl-out"), "--db", str(tmp_path / "spark.duckdb"))
     assert imported.returncode == 0, imported.stderr
     assert "15 documents" in imported.stdout and "as merged by Spark" in imported.stdout
     ingested = entente("ingest", str(runs.jsonl), "--db", str(tmp_path / "single.duckdb"))
-    assert ingested.returncode == 1 and "not valid JSON" in ingested.stderr
+    assert ingested.returncode == 1 and "3 failed" in ingested.stdout
     events, documents = contents(tmp_path / "spark.duckdb")
     assert len(events) >= 8 and any(len(e["sources"]) > 1 for e in events)
     assert (events, documents) == contents(tmp_path / "single.duckdb")

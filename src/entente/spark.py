@@ -1,12 +1,12 @@
 """The Spark job: the single-machine pipeline, partition by partition, on a cluster.
 
 `run` reads JSON Lines (split by line) or WARC files (one task per file) from paths or globs on
-any Hadoop filesystem, keeps one version of each doc_id, runs `pipeline.process_batch` in
-mapPartitions with the spaCy model loaded once per partition, merges mentions block by block on
-`merge.block_key` with the same `merge_mentions`, and writes Parquet shaped like the store's
-tables: OUTPUT/documents, OUTPUT/mentions, OUTPUT/events and OUTPUT/errors.
-`import_output` loads that into a DuckDB store. pyspark is imported only where it is needed, so
-the import runs without it.
+any Hadoop filesystem and keeps one version of each doc_id; runs `pipeline.process_isolated`
+(`process_batch`, an article that fails reported alone) in mapPartitions with the spaCy model
+loaded once per partition; completes countries corpus-wide and merges mentions block by block
+on `merge.block_key` with the same `merge_mentions`; writes Parquet shaped like the store's
+tables: OUTPUT/documents, OUTPUT/mentions, OUTPUT/events and OUTPUT/errors. `import_output`
+loads that into a DuckDB store. pyspark is imported only where needed: import runs without it.
 """
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from entente.config import Settings
 from entente.errors import EntenteError, IngestError, UsageError
-from entente.io.readers import JSONL_SUFFIXES, WARC_SUFFIXES, jsonl_record, read_warc
+from entente.io.readers import DEFAULT_LIMIT, JSONL_SUFFIXES, WARC_SUFFIXES, jsonl_record, read_warc
 from entente.io.store import DOCUMENT_COLUMNS, event_row
-from entente.pipeline import IngestReport, batched, content_hash, open_writer, process_batch, settle
+from entente.pipeline import IngestReport, batched, content_hash, open_writer, process_isolated, settle
 from entente.records import mention_from_dict, mention_to_dict
 from entente.stages.annotate import load_nlp
 from entente.stages.merge import block_key, merge_mentions, name_countries, with_countries
@@ -71,13 +71,16 @@ def input_format(paths: list[str], fmt: str | None) -> str:
 
 
 def jsonl_line(line: str, path: str) -> RawDoc | IngestError | None:
-    """The RawDoc of one JSON Lines line read by Spark (None for a blank line)."""
+    """The RawDoc of one JSON Lines line read by Spark (None for a blank line), its origin naming file and id."""
     if not line.strip():
         return None
+    where = f"{path} (line {line.strip()[:40]!r})"
+    if len(line.encode("utf-8", "surrogatepass")) > DEFAULT_LIMIT:
+        return IngestError(where, f"line over the {DEFAULT_LIMIT / 1e6:g} MB limit for one article")
     found = jsonl_record(line, path)
     if isinstance(found, IngestError):
-        return IngestError(f"{path} (line {line.strip()[:40]!r})", found.reason)
-    return found
+        return IngestError(where, found.reason)
+    return replace(found, origin=f"{path} (id {found.doc_id})")  # Spark cannot tell line numbers
 
 
 @dataclass(frozen=True)
@@ -126,15 +129,17 @@ def error_row(error: Failed) -> tuple[Any, ...]:
 
 
 def process_partition(items: Iterable[RawDoc | Failed], settings: Settings) -> Iterator[tuple[Any, ...]]:
-    """The per-article pipeline over one partition, the model loaded once (cached per worker)."""
+    """The per-article pipeline over one partition, the model loaded once (cached per worker);
+    an article a stage fails on is reported alone, as ingest does."""
     nlp = None
     for chunk in batched(items, settings.batch_size):
         yield from (error_row(e) for e in chunk if isinstance(e, Failed))
         raws = [raw for raw in chunk if isinstance(raw, RawDoc)]
         if raws:
             nlp = nlp or load_nlp(settings.model)
-            for article, mentions in process_batch(raws, nlp, settings.nlp_batch_size):
-                yield document_row(article, mentions)
+            results, failed = process_isolated(raws, nlp, settings)
+            yield from (error_row(Failed(e.origin, e.reason)) for e in failed)
+            yield from (document_row(article, mentions) for article, mentions in results)
 
 
 def merge_block(block: Iterable[Mention], known: dict[tuple[str, ...], str]) -> list[tuple[Any, ...]]:
@@ -148,7 +153,8 @@ def process(spark: SparkSession, paths: list[str], fmt: str, settings: Settings,
     """Processed rows (documents with their mentions, and errors) of the inputs."""
     raws = read_raw(spark, paths, fmt).map(keyed)
     unique = raws.reduceByKey(later, numPartitions=partitions or spark.sparkContext.defaultParallelism).values()
-    rows = unique.mapPartitions(lambda items: process_partition(items, settings))
+    one_core = settings.with_(processes=1)  # a Spark task is one core: no worker pool inside it
+    rows = unique.mapPartitions(lambda items: process_partition(items, one_core))
     return spark.createDataFrame(rows, PROCESSED_DDL)
 
 
