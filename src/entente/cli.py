@@ -13,8 +13,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from entente.config import DEFAULT_DB, Settings, from_env
 from entente.errors import EntenteError, UsageError
-from entente.stages.actors import fold
-from entente.views.actors import build_people, render_people
+from entente.views.actors import find_people, render_people
 from entente.views.timeline import Dyad, country_code, dyad_events, render, render_summary_text, summarize
 from entente.io.store import Store
 from entente.pipeline import IngestReport, ingest
@@ -196,11 +195,9 @@ def actors_command(
     """People across the corpus: country, aliases, offices with first and last dates, conflicts."""
     try:
         with Store.open(db, read_only=True) as store:
-            people = build_people(store.events(), store.mentions())
+            people = find_people(store, name)
     except EntenteError as exc:
         raise fail(exc) from exc
-    if name:
-        people = [p for p in people if any(fold(name) in fold(alias) for alias in p.aliases)]
     text = json.dumps([p.to_dict() for p in people], indent=2, ensure_ascii=False) if as_json else render_people(people)
     sys.stdout.write(text + "\n")
 

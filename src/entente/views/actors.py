@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from entente.io.store import Store
 from entente.stages.actors import fold
 from entente.stages.merge import name_tokens, names_match
 from entente.types import Actor, Event, Mention
 
 # Words that stand before a surname in running text ('Minister Son', 'Deputy PM Minh', 'Dr. Ragab').
 TITLE = (r"(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.?E\.?|Minister|Deputy PM|PM|FM|EAM|President|Secretary|Chancellor|"
-         r"Premier|Foreign Minister|Foreign Secretary|Prime Minister|Ambassador|His Excellency|Her Excellency)"
+         r"Premier|Foreign Minister|Foreign Secretary|External Affairs Minister|Prime Minister|Ambassador|"
+         r"His Excellency|Her Excellency)"
          r"\.?\s+)?")
 
 
@@ -35,13 +38,15 @@ class OfficeSpell:
 @dataclass
 class PersonRecord:
     """A person across the corpus. Fields: name (fullest spelling), countries seen (one, or none
-    known), aliases, offices (spells in time order), conflict (why the record is doubtful, or None)."""
+    known), aliases, offices (spells in time order), conflict (why the record is doubtful, or None),
+    event_ids (the events they took part in)."""
 
     name: str
     countries: list[str]
     aliases: list[str]
     offices: list[OfficeSpell]
     conflict: str | None = None
+    event_ids: list[str] = field(default_factory=list)
 
     @property
     def person_id(self) -> str:
@@ -122,6 +127,18 @@ def build_people(events: list[Event], mentions: list[Mention] | None = None) -> 
     return sorted(index.records, key=lambda r: (fold(r.name), r.countries))
 
 
+def find_people(store: Store, name: str | None = None) -> list[PersonRecord]:
+    """The people of a store (those with `name` in a name or alias), with the aliases their articles show."""
+    events = store.events()
+    people = build_people(events, store.mentions())
+    if name:
+        people = [p for p in people if any(fold(name) in fold(alias) for alias in p.aliases)]
+    theirs = {event_id for p in people for event_id in p.event_ids}
+    cited = sorted({s.doc_id for e in events if e.event_id in theirs for s in e.sources})
+    add_text_aliases(people, events, {d["doc_id"]: d["text"] for d in store.documents(cited)})
+    return people
+
+
 def add_spellings(index: PeopleIndex, mentions: list[Mention]) -> None:
     """Add the spellings mentions used to the records they name."""
     for m in mentions:
@@ -134,12 +151,28 @@ def add_spellings(index: PeopleIndex, mentions: list[Mention]) -> None:
 
 def evidence_aliases(name: str, event: Event) -> list[str]:
     """Forms of a name the event's evidence shows: a surname, alone or after a title."""
+    return aliases_in(name, [s.evidence for s in event.sources])
+
+
+def aliases_in(name: str, texts: Iterable[str]) -> list[str]:
+    """Forms of a name that texts show: its last words, alone or after a title ('Mr Son', 'EAM Ravindran')."""
     words = name.split()
     forms = [re.escape(" ".join(words[i:])) for i in range(len(words))]
     pattern = re.compile(r"(?<![\w-])" + TITLE + "(?:" + "|".join(forms) + r")(?![\w-])")
-    found = {m.group(0) for s in event.sources for m in pattern.finditer(s.evidence)
-             if not m.group(0).endswith(name) and not inside_longer_name(s.evidence, m.start())}
+    found = {m.group(0) for text in texts for m in pattern.finditer(text)
+             if not m.group(0).endswith(name) and not inside_longer_name(text, m.start())}
     return sorted(found)
+
+
+def add_text_aliases(records: list[PersonRecord], events: list[Event], texts: dict[str, str]) -> None:
+    """Add the forms of each person's name that the full texts of their events' articles show."""
+    docs_of = {e.event_id: {s.doc_id for s in e.sources} for e in events}
+    for record in records:
+        docs = {d for event_id in record.event_ids for d in docs_of.get(event_id, ())}
+        shown = [texts[d] for d in sorted(docs) if d in texts]
+        spellings = [a for a in record.aliases if len(a.split()) > 1 and names_match(a, record.name)]
+        found = {form for spelling in {record.name, *spellings} for form in aliases_in(spelling, shown)}
+        record.aliases = sorted(set(record.aliases) | found, key=lambda a: (a != record.name, a))
 
 
 def inside_longer_name(text: str, start: int) -> bool:
@@ -166,6 +199,7 @@ def add_sighting(record: PersonRecord, actor: Actor, days: tuple[date, date], ev
     if len(name_tokens(name)) > len(name_tokens(record.name)):
         record.name = name
     record.aliases.append(name)
+    record.event_ids.append(event_id)
     if actor.country and actor.country not in record.countries:
         record.countries.append(actor.country)
     if not actor.office:
