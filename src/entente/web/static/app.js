@@ -60,6 +60,7 @@
   }
 
   // -- labels ------------------------------------------------------------------------------------
+  const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
   const kindOf = (event) => [event.event_type, event.mode].filter(Boolean).join(" / ");
   const whereOf = (event) => (event.location ? event.location.name : "");
   const partyName = (p) => p.name || `${p.country_name || p.country || "?"}${p.role ? ` (${p.role})` : ""}`;
@@ -139,7 +140,7 @@
     const box = el("div", { id: "timeline", class: "timeline" });
     fill(view,
       el("h1", { text: data.title }),
-      el("p", { class: "count", text: `${data.events.length} events${counts ? ` (${counts})` : ""}${high}` }),
+      el("p", { class: "count", text: `${count(data.events.length, "event", "events")}${counts ? ` (${counts})` : ""}${high}` }),
       box, el("h2", { text: "Events" }), eventList(data.events));
     drawTimeline(box, data.events.map((e) => eventItem(e, box.clientWidth >= 700)).filter(Boolean));
   }
@@ -158,7 +159,7 @@
     fill(view,
       el("h1", { text: person.name }),
       el("p", { class: "count", text: [person.countries.join(", "), aliases.length ? `also: ${aliases.join(", ")}` : "",
-        `${person.events.length} events`].filter(Boolean).join(" · ") }),
+        count(person.events.length, "event", "events")].filter(Boolean).join(" · ") }),
       person.conflict ? el("p", { class: "warning", text: `Doubtful record: ${person.conflict}` }) : null,
       el("h2", { text: "Offices over time" }), box, offices,
       el("h2", { text: "Events" }), eventList(person.events));
@@ -186,7 +187,7 @@
       }, el("span", { class: "tag", text: hit.kind }), el("strong", { text: hit.title }), snippet));
     });
     fill(view, el("h1", { text: `Search: ${q}` }),
-      el("p", { class: "count", text: `${found.total} matches` }), el("ol", { class: "hits" }, hits));
+      el("p", { class: "count", text: count(found.total, "match", "matches") }), el("ol", { class: "hits" }, hits));
   }
 
   // -- details: an event, an article ---------------------------------------------------------------
