@@ -112,6 +112,15 @@ def test_actors_have_offices_over_time_and_their_events(seeded_server: Server) -
     assert {p["id"] for p in ok(seeded_server, "/actors", country="Vietnam")} >= {"bui-thanh-son", "le-hoai-trung"}
 
 
+def test_every_participant_links_to_an_actor_page_listing_that_event(seeded_server: Server) -> None:
+    events = ok(seeded_server, "/events", limit=1000)["events"]
+    links = {(p["person_id"], p["country"], e["event_id"]) for e in events for p in e["participants"] if p["person_id"]}
+    assert len(links) >= 14
+    for person_id, country, event_id in links:
+        person = ok(seeded_server, f"/actors/{person_id}", **({"country": country} if country else {}))
+        assert event_id in ids(person) and (country is None or country in person["countries"])
+
+
 def test_search_finds_articles_and_evidence_with_highlighted_snippets(seeded_server: Server) -> None:
     found = ok(seeded_server, "/search", q="vaccines")
     assert found["total"] >= 1 and found["hits"][0]["kind"] == "document"

@@ -108,6 +108,10 @@ def test_an_actor_page_shows_offices_over_time(seeded_server: Server, page: Any)
     offices = page.locator(".offices tbody tr td:first-child").all_inner_texts()
     assert "Minister for Foreign Affairs" in offices and len(offices) >= 2
     assert page.locator("#timeline .vis-item.vis-range.office").count() == len(offices)
+    page.goto(f"{seeded_server.url}/#dyad=VNM-SGP&event={hanoi_meeting(seeded_server)['event_id']}")
+    page.locator("#detail .people a", has_text="Vivian Balakrishnan").click()
+    page.wait_for_selector(".offices tbody tr")
+    assert page.locator("h1").inner_text() == "Vivian Balakrishnan" and page.locator(".event-row").count() == 7
     assert page.problems == []
 
 

@@ -34,8 +34,9 @@ from entente.io import search as fulltext
 from entente.io.store import Store
 from entente.pipeline import IngestReport, ingest_raw
 from entente.stages.actors import fold
+from entente.stages.merge import name_tokens
 from entente.types import Actor, Event, RawDoc
-from entente.views.actors import PersonRecord, build_people
+from entente.views.actors import PersonRecord, find_people
 from entente.views.timeline import Dyad, country_code, country_name, dyad_events, summarize, when
 from entente.web.models import (
     ActorOut,
@@ -232,8 +233,8 @@ def add_security_headers(app: FastAPI) -> None:
 
 # -- events ----------------------------------------------------------------------------------
 def slug(name: str) -> str:
-    """A person id from a name (as PersonRecord.person_id)."""
-    return "-".join(fold(name).split())
+    """A person id from a name, as PersonRecord.person_id makes it (honorifics and punctuation dropped)."""
+    return "-".join(name_tokens(name)) or fold(name)
 
 
 def actor_out(actor: Actor) -> ActorOut:
@@ -341,10 +342,12 @@ def person_summary(record: PersonRecord) -> dict[str, Any]:
                         for o in record.offices]}
 
 
-def find_person(people: list[PersonRecord], person_id: str) -> PersonRecord | None:
-    """The person with this id, or with an alias whose id it is."""
+def find_person(people: list[PersonRecord], person_id: str, country: str | None) -> PersonRecord | None:
+    """The person with this id, or else one with an alias whose id it is (of this country when given:
+    one name seen with two countries makes two records)."""
     exact = next((p for p in people if p.person_id == person_id), None)
-    return exact or next((p for p in people if any(slug(a) == person_id for a in p.aliases)), None)
+    named = [p for p in people if any(slug(a) == person_id for a in p.aliases)]
+    return exact or next((p for p in named if country in p.countries), None) or next(iter(named), None)
 
 
 def dyad_of(a: str, b: str) -> Dyad:
@@ -364,23 +367,22 @@ def add_people_and_dyad_routes(app: FastAPI) -> None:
         country: Annotated[str | None, Query(description="Only people of this country.")] = None,
     ) -> list[PersonSummary]:
         """People across the corpus with their offices over time."""
-        people = build_people(store.events(), store.mentions())
-        if q:
-            people = [p for p in people if any(fold(q.strip()) in fold(a) for a in p.aliases)]
+        people = find_people(store, q.strip() if q else None)
         if country:
             code = country_code(country)
             people = [p for p in people if code in p.countries]
         return [PersonSummary(**person_summary(p)) for p in people]
 
     @app.get("/actors/{person_id}", response_model=PersonOut, responses=ERRORS, tags=["actors"])
-    def get_actor(person_id: str, store: StoreDep) -> PersonOut:
+    def get_actor(
+        person_id: str, store: StoreDep,
+        country: Annotated[str | None, Query(description="The person's country, where one name has two.")] = None,
+    ) -> PersonOut:
         """One person: offices over time and the events they took part in."""
-        events = store.events()
-        person = find_person(build_people(events, store.mentions()), person_id)
+        person = find_person(find_people(store), person_id, country_code(country) if country else None)
         if person is None:
             raise HTTPException(404, f"no actor '{person_id}'")
-        names = set(person.aliases)
-        theirs = [e for e in events if any(a.name in names for a in e.participants)]
+        theirs = [e for e in store.events() if e.event_id in set(person.event_ids)]
         return PersonOut(**person_summary(person), events=events_out(store, theirs))
 
     @app.get("/dyads/{a}/{b}/timeline", response_model=TimelineOut, responses=ERRORS, tags=["dyads"])

@@ -145,8 +145,8 @@
     drawTimeline(box, data.events.map((e) => eventItem(e, box.clientWidth >= 700)).filter(Boolean));
   }
 
-  async function showActor(id, stale) {
-    const person = await api(`/actors/${enc(id)}`);
+  async function showActor(id, country, stale) {
+    const person = await api(`/actors/${enc(id)}${country ? `?country=${enc(country)}` : ""}`);
     if (stale()) return;
     const box = el("div", { id: "timeline", class: "timeline" });
     const offices = el("table", { class: "offices" },
@@ -200,7 +200,8 @@
     if (stale()) return;
     if (timeline) timeline.setSelection([event.event_id]);
     const participants = el("ul", { class: "people" }, event.participants.map((p) => el("li", {},
-      p.person_id ? el("a", { href: `#${new URLSearchParams({ actor: p.person_id })}`, text: partyName(p) })
+      p.person_id ? el("a", { href: `#${new URLSearchParams({ actor: p.person_id, country: p.country || "" })}`,
+        text: partyName(p) })
         : el("span", { text: partyName(p) }),
       p.office ? el("span", { class: "office", text: `, ${p.office}` }) : null,
       p.country_name && p.name ? el("span", { class: "country", text: ` (${p.country_name})` }) : null)));
@@ -267,13 +268,13 @@
     const mine = ++generation;
     const stale = () => mine !== generation; // a newer address is being shown: drop this one's results
     const p = params();
-    const main = p.get("dyad") ? `dyad=${p.get("dyad")}` : p.get("actor") ? `actor=${p.get("actor")}`
-      : p.get("q") ? `q=${p.get("q")}` : null;
+    const main = p.get("dyad") ? `dyad=${p.get("dyad")}`
+      : p.get("actor") ? `actor=${p.get("actor")},${p.get("country")}` : p.get("q") ? `q=${p.get("q")}` : null;
     say("");
     try {
       if (main !== shownMain) {
         if (p.get("dyad")) await showDyad(p.get("dyad"), stale);
-        else if (p.get("actor")) await showActor(p.get("actor"), stale);
+        else if (p.get("actor")) await showActor(p.get("actor"), p.get("country"), stale);
         else if (p.get("q")) await showSearch(p.get("q"), stale);
         if (stale()) return;
         shownMain = main;
