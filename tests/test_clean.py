@@ -100,6 +100,7 @@ BODY = ("The foreign ministers of the two neighbours met in the capital on Tuesd
     ("Noticias relacionadas / Related news\nChile and Peru sign a port deal", False),
     ("-- ANTARA\nANTARA provides news and pictures to subscribers in print, on air and online every day.", False),
     ("(END)\nThe agency offers photos and video of the visit to its partners around the region.", False),
+    ("Notes to editors\nThe agency has worked with partners in the region for three decades on many projects.", False),
     ("The visit ends on Friday.", True),
     ("They signed two documents:\n- a memorandum on tourism\n- an agreement on visas", True),
 ], ids=lambda v: str(v)[:30])
@@ -127,6 +128,8 @@ def test_the_headline_among_the_lines_above_the_body(head: str, title: str) -> N
 @pytest.mark.parametrize(("text", "outlet"), [
     (f"NEW DELHI (Global Wire) - {BODY}", "Global Wire"),
     (f"Kuala Lumpur (VNA) – {BODY}", "VNA"),
+    (f"Colombo, Jun 21 (PTI) {BODY}", "PTI"),
+    (f"Prime Minister (PM) Lee said that {BODY}", None),
     (f"{BODY}\n\nSource: Vietnam News Agency", "Vietnam News Agency"),
     (f"{BODY}\n\nSource: https://news.example/2024/01/02/a", None),
     (BODY, None),

@@ -19,7 +19,10 @@ WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 GLUED_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+", re.I)
 SOURCE_LINE = re.compile(r"^\W*source\s*:\s*\S+", re.I)
 SOURCE_NAME = re.compile(r"^\W*source\s*:\s*(?!https?:|www\.)([^:/]{2,60}?)\W*$", re.I)
-DATELINE_CREDIT = re.compile(r"^[A-Z][\w .,'’-]{1,40}?\s*\(([A-Z][\w .&'’-]{1,40})\)\s*[-–—]")
+# 'NEW DELHI (Wire) -', 'Kuala Lumpur (VNA) –', or with a date and no dash: 'Colombo, Jun 21 (PTI) The ...'
+CREDIT = r"\(([A-Z][\w .&'’-]{1,40})\)"
+DATELINE_CREDIT = re.compile(r"^(?:[A-Z][\w .,'’-]{1,40}?\s*" + CREDIT + r"\s*[-–—]"
+                             r"|[A-Z][\w .'’-]{1,30}, [A-Z][a-z]{2,8}\.? \d{1,2} " + CREDIT + r" (?=[A-Z]))")
 DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|vn|co|uk|in|sg|au|info|news|gov|int|de|fr|jp|kr|cn|my|id|ph|th)\b", re.I)
 DATE_WORD = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|january|february|"
@@ -153,7 +156,7 @@ def outlet_named(meta: list[str], body: list[str]) -> str | None:
         if named:
             return named.group(1).strip()
     credit = next((DATELINE_CREDIT.match(line) for line in body[:3] if DATELINE_CREDIT.match(line)), None)
-    return credit.group(1).strip() if credit else None
+    return (credit.group(1) or credit.group(2)).strip() if credit else None
 
 
 def is_removable(line: str, counts: dict[str, int]) -> bool:
