@@ -102,6 +102,8 @@ BODY = ("The foreign ministers of the two neighbours met in the capital on Tuesd
     ("(END)\nThe agency offers photos and video of the visit to its partners around the region.", False),
     ("Notes to editors\nThe agency has worked with partners in the region for three decades on many projects.", False),
     ("The visit ends on Friday.", True),
+    ("Concern over fighting in eastern Congo\nThe ministers also discussed fighting in North Kivu and Ituri, where "
+     "Congolese troops and United Nations peacekeepers face armed groups.", True),
     ("They signed two documents:\n- a memorandum on tourism\n- an agreement on visas", True),
 ], ids=lambda v: str(v)[:30])
 def test_what_follows_the_last_paragraph(tail: str, kept: bool) -> None:

@@ -40,7 +40,8 @@ DRIFT_OVERLAP = 0.2
 NAME = re.compile(r"\b[A-Z][\w'’-]+")
 MIN_NEW_NAMES = 2
 NEW_NAME_SHARE = 0.5
-MAX_TEASER_LINES = 2  # a teaser is a headline and a summary of a line or two
+MAX_TEASER_LINES = 2
+MIN_TEASERS = 2  # a teaser is a headline and a summary of a line or two
 
 
 @dataclass(frozen=True)
@@ -230,18 +231,19 @@ def content_words(text: str) -> set[str]:
 
 
 def drop_drifting_tail(body: list[str], title: str | None) -> list[str]:
-    """Drop trailing teaser blocks (a headline line and its summary) whose topic drifted away."""
+    """Drop trailing teaser blocks (a headline line and its summary) whose topic drifted away: two
+    or more in a row (one such block alone is more likely the article's last subsection)."""
     core_lines = [title or "", *[line for line in body if is_prose(line)][:3]]
     core = content_words(" ".join(core_lines))
-    end = len(body)
-    while end > 0:
-        block_start = teaser_block_start(body, end)
+    starts = [len(body)]
+    while starts[-1] > 0:
+        block_start = teaser_block_start(body, starts[-1])
         if block_start is None or block_start <= 2:
             break
-        if not drifts(body[block_start:end], core, [title or "", *body[:block_start]]):
+        if not drifts(body[block_start:starts[-1]], core, [title or "", *body[:block_start]]):
             break
-        end = block_start
-    return body[:end]
+        starts.append(block_start)
+    return body[:starts[-1]] if len(starts) > MIN_TEASERS else body
 
 
 def drifts(block: list[str], core: set[str], before: list[str]) -> bool:
