@@ -209,7 +209,7 @@
       el("li", {}, el("span", { class: `status ${a.status}`, text: a.status }), " ", a.name)))) : null;
     const sources = el("ol", { class: "sources" }, event.sources.map((s) => el("li", { class: "source" },
       el("strong", { text: s.title || s.doc_id }),
-      el("span", { class: "meta", text: [s.outlet, s.publication_date, s.doc_id].filter(Boolean).join(" · ") }),
+      el("span", { class: "meta", text: [s.outlet, s.publication_date, s.title ? s.doc_id : null].filter(Boolean).join(" · ") }),
       el("blockquote", { class: "evidence", text: s.evidence }),
       el("button", { type: "button", onclick: () => go({ doc: s.doc_id, start: s.start, end: s.end }) },
         "Read the article"))));
