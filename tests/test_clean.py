@@ -102,6 +102,8 @@ BODY = ("The foreign ministers of the two neighbours met in the capital on Tuesd
     ("(END)\nThe agency offers photos and video of the visit to its partners around the region.", False),
     ("Notes to editors\nThe agency has worked with partners in the region for three decades on many projects.", False),
     ("The visit ends on Friday.", True),
+    ("\"We are ready to work with all our neighbours on this issue,\" the minister told reporters", True),
+    ("Follow AP's coverage of the talks at https://news.example/hub/talks", False),
     ("Concern over fighting in eastern Congo\nThe ministers also discussed fighting in North Kivu and Ituri, where "
      "Congolese troops and United Nations peacekeepers face armed groups.", True),
     ("They signed two documents:\n- a memorandum on tourism\n- an agreement on visas", True),
@@ -138,6 +140,17 @@ def test_the_headline_among_the_lines_above_the_body(head: str, title: str) -> N
 ])
 def test_outlet_named_by_a_source_line_or_a_dateline_credit(text: str, outlet: str | None) -> None:
     assert clean_text(text).site_name == outlet
+
+
+@pytest.mark.parametrize(("lede", "expected"), [
+    ("WASHINGTON, Jan. 5, 2024 (AP) — ", date(2024, 1, 5)),
+    ("Riyadh, May 13, 2024, SPA -- ", date(2024, 5, 13)),
+    ("BEIJING, April 2 (Xinhua) -- ", None),
+    ("The minister, who took office on 3 May 2021 - said that ", None),
+])
+def test_a_dated_dateline_opening_the_lede_dates_the_article(lede: str, expected: date | None) -> None:
+    article = prepare(RawDoc("x", "x.txt", "text", f"{lede}{BODY}\n\n{BODY}"))
+    assert article.publication_date == expected
 
 
 def test_no_date_means_none_not_today() -> None:

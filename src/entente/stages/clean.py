@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from entente.stages.metadata import is_date_line
+from entente.stages.metadata import is_date_line, parse_date
 
 TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -20,6 +20,7 @@ GLUED_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+", re.I)
 SOURCE_LINE = re.compile(r"^\W*source\s*:\s*\S+", re.I)
 SOURCE_NAME = re.compile(r"^\W*source\s*:\s*(?!https?:|www\.)([^:/]{2,60}?)\W*$", re.I)
 # 'NEW DELHI (Wire) -', 'Kuala Lumpur (VNA) –', or with a date and no dash: 'Colombo, Jun 21 (PTI) The ...'
+LEDE_DATELINE = re.compile(r"^((?:[A-Z][\w.'’-]*\s?){1,3},\s[^!?]{2,40}?)\s+(?:--|—|–|-)\s")
 CREDIT = r"\(([A-Z][\w .&'’-]{1,40})\)"
 DATELINE_CREDIT = re.compile(r"^(?:[A-Z][\w .,'’-]{1,40}?\s*" + CREDIT + r"\s*[-–—]"
                              r"|[A-Z][\w .'’-]{1,30}, [A-Z][a-z]{2,8}\.? \d{1,2} " + CREDIT + r" (?=[A-Z]))")
@@ -36,6 +37,7 @@ PART_SEPARATOR = re.compile(r"\s[/|•·]\s")
 BULLET = re.compile(r"^\s*(?:[-–•*▪]|\d{1,2}[.)])\s+")
 MIN_PROSE_WORDS = 10
 LONG_LINE_WORDS = 20  # a line this long is running text even with its full stop lost
+LOST_STOP_WORDS = 12  # ... and so is one this long in lower case (headlines are shorter)
 DRIFT_OVERLAP = 0.2
 NAME = re.compile(r"\b[A-Z][\w'’-]+")
 MIN_NEW_NAMES = 2
@@ -147,7 +149,14 @@ def clean_text(raw: str) -> Cleaned:
         elif not is_removable(line, counts) and not is_signature(line):
             body.append(line)
     body = trim_tail(body, title)
+    meta += lede_dateline(body)
     return Cleaned("\n\n".join(body), title, tuple(meta), site_name=outlet_named(meta, body))
+
+
+def lede_dateline(body: list[str]) -> list[str]:
+    """The dateline that opens the lede when it carries a full date ('Riyadh, May 13, 2024, SPA --')."""
+    found = LEDE_DATELINE.match(body[0]) if body else None
+    return [found.group(1)] if found and parse_date(found.group(1)) else []
 
 
 def outlet_named(meta: list[str], body: list[str]) -> str | None:
@@ -189,14 +198,15 @@ def is_banner(line: str) -> bool:
 
 
 def is_sentence_like(line: str) -> bool:
-    """A line that can end an article: a sentence that is not a capitalised label, or long text."""
-    if len(words(line)) >= LONG_LINE_WORDS:
-        return True
-    if not TERMINAL.search(line):
-        return False
+    """A line that can end an article: a sentence that is not a capitalised label, or running text
+    that lost its full stop (long, or a dozen mostly lower-case words)."""
     tokens = words(line)
-    capitalised = sum(w[0].isupper() for w in tokens)
-    return len(tokens) < 3 or capitalised / len(tokens) < 0.7
+    if len(tokens) >= LONG_LINE_WORDS:
+        return True
+    capitalised = sum(w[0].isupper() for w in tokens) / len(tokens) if tokens else 0.0
+    if not TERMINAL.search(line):
+        return len(tokens) >= LOST_STOP_WORDS and capitalised < 0.3 and not DOMAIN.search(line)
+    return len(tokens) < 3 or capitalised < 0.7
 
 
 def is_listed(body: list[str], end: int) -> bool:
