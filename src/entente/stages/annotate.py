@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import islice
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -58,16 +60,19 @@ CLOSING = frozenset(")]’”'\"")
 
 def split_sentences(doc: Doc) -> Doc:
     """Sentence starts after final punctuation (and the quotes or brackets closing it) and after line breaks."""
-    ended = False
+    starts = numpy.full((len(doc), 1), -1, dtype="int64")  # set at once: token by token is quadratic in spaCy
+    ended, before = True, None
     for token in doc:
-        before = doc[token.i - 1] if token.i else None
         closing = token.text in CLOSING and before is not None and not before.whitespace_ and not before.is_space
-        token.is_sent_start = token.i == 0 or (ended and not token.is_space and not closing)
+        if (ended and not token.is_space and not closing) or before is None:
+            starts[token.i] = 1
+            ended = False
         if token.is_space:
             ended = ended or "\n" in token.text
         elif not closing:
             ended = token.text[-1:] in FINAL and (token.is_punct or len(token.text) == 1)
-    return doc
+        before = token
+    return doc.from_array([SENT_START], starts.astype("uint64"))
 
 
 def name_words(sentences: list[Span]) -> set[str]:
