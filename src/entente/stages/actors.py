@@ -118,7 +118,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
     return {
         "titled": re.compile(
             rf"(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?{office},?\s+"
-            rf"(?:(?:{tables.honorifics})\.?\s+)?(?P<name>{NAME})"),
+            rf"(?:(?:{tables.honorifics})\.?\s+)?(?P<name>{NAME})(?:\s+of\s+(?P<after>(?:the\s+)?{country}))?"),
         "postnominal": re.compile(
             rf"(?P<name>{NAME}),\s+(?:the\s+)?(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?"
             rf"{office}(?=[,;.)]|\s+of\s)"),
@@ -224,7 +224,7 @@ def find_titled(text: str) -> list[Titled]:
         if not name or match_title(name) or any(s <= match.start("name") <= e or s <= match.start("office") < e
                                                 for s, e in taken):
             continue
-        country = country_of(match["owner"], match["dem"], match["of"])
+        country = country_of(match["owner"], match["dem"], match["of"] or match["after"])
         found.append(Titled(match.start("name"), match.start("name") + len(name), name,
                             canonical_office(match["office"]), country))
     for match in patterns()["owned"].finditer(text):  # "Indonesia's Ratna Wulandari"
@@ -245,7 +245,7 @@ def strip_lead(start: int, name: str) -> tuple[int, str]:
     """A name without the honorifics and function words it opens with ('His Excellency Turki
     Al-Otaibi' -> 'Turki Al-Otaibi'), and its new start."""
     tables = office_tables()
-    lead = re.match(rf"(?:(?:{tables.honorifics}|His|Her|Excellency|The)\.?\s+)*", name)
+    lead = re.match(rf"(?:(?:{tables.honorifics}|His|Her|Royal|Highness|Majesty|Excellency|The)\.?\s+)*", name)
     cut = lead.end() if lead else 0
     return start + cut, name[cut:]
 
@@ -262,7 +262,8 @@ def find_named(text: str, doc: Doc | None) -> list[tuple[int, int, str]]:
     found += recurring_names(text)
     for ent in doc.ents if doc is not None else ():
         if ent.label_ == "PERSON":
-            start = extend_left(text, ent.start_char, not_name)
+            start, name = strip_lead(ent.start_char, text[ent.start_char:ent.end_char])  # 'Prince Faisal ...'
+            start = extend_left(text, start, not_name) if start == ent.start_char else start
             name = trim_name(text[start:ent.end_char], not_name)
             if name and not match_title(name) and not lookup_place(name):
                 found.append((start, start + len(name), name))

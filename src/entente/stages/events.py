@@ -29,7 +29,8 @@ LINK_WORDS = frozenset([
 # 'HANOI -', 'BEIJING, March 5 (Xinhua) --', 'Colombo, Jun 21 (PTI)', 'Jakarta (ANTARA) -', 'TOKYO —',
 # 'LUBLIN, Poland (AP) —'
 DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)"
-                      r"(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|[A-Z][\w.'’ -]{1,30}?))?\s*"
+                      r"(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|[A-Z][\w.'’ -]{1,30}?))?"
+                      r"(?:,\s*[A-Z]{2,10})?\s*"
                       r"(?:(?:\([\w ./+-]{1,20}\))?\s*[–—-]{1,2}\s|\([A-Za-z]{2,12}\)\s+(?=[A-Z]))")
 VISIT = re.compile(r"\b(?:official|state|working|first|two-day|three-day|four-day|\w+-day)?\s*visit\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
@@ -56,6 +57,12 @@ COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+|sever
                      r"(?:agreements?|memorand(?:a|ums)|MoUs|deals|documents|accords|instruments)", re.I)
 ITEMS = re.compile(r"\s*(?:The|These|They)\s+(?:agreements|memoranda|memorandums|MoUs|deals|documents|accords|"
                    r"instruments)?\s*(?:cover|include|concern|relate to|deal with)\s+(?:the\s+)?(?P<items>[^.]+)")
+FULL_DATELINE = re.compile(r"[A-Z][\w.'’ -]{1,40}?,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\b")
+ORG_OFFICE = re.compile(r"Secretary-General|Director-General|High Representative|\bof the (?:United Nations|[A-Z]\w+ "
+                        r"(?:Union|Organi[sz]ation|Bank|Fund|Commission))")
+PLUPERFECT = re.compile(r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+|last\s+)?$", re.I)
+PARTICIPLE = re.compile(r"met|held|spoken|talked|visited|signed|received|hosted|agreed|conferred", re.I)
+APPOINTED = re.compile(r"\b(?:swore in|sworn in|appointed|named|nominated|promoted)\s+(?:[\w-]+\s+){0,4}$")
 SPOKE = re.compile(r"spoke|spoken|speaks", re.I)
 SUPPORT = re.compile(r"\b(?:(?:declared|expressed|reaffirmed|voiced|announced|pledged|confirmed|gave)\s+"
                      r"(?:its|their)\s+(?:full\s+|strong\s+|firm\s+)?support\s+(?:for|to)|backs|backed|endorsed)\b")
@@ -66,6 +73,8 @@ PLACE_CUE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:capital|city|capital city)\s+
                        re.I)  # 'in Hanoi', 'in the capital of X', 'at State House, Nairobi'
 CITY_OF = re.compile(r"\bin\s+the\s+(?P<adj>(?:[\w-]+\s+){0,3})(?:city|town|capital|port city|port|resort town|village)"
                      r"\s+of\s+(?P<city>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")  # 'in the eastern Polish city of Lublin'
+SUMMIT_IN = re.compile(r"\b(?:Summit|summit|Forum|Conference|Assembly|Dialogue|Retreat|Expo)\s+in\s+"
+                       r"(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
 VISIT_TO = re.compile(r"\b(?:visit|trip|travel(?:led|ed)?|arrived)\s+(?:to|in)\s+$", re.I)  # 'his visit to Riyadh'
 CALL_LATER = re.compile(r"\b(?:the|their|during the|in the)\s+(?P<mode>phone|telephone|video)\s+"
                         r"(?:call|conversation|talks|conference)\b", re.I)
@@ -141,10 +150,10 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     """The event mentions of one article."""
     text = article.text
     cast = find_cast(text, doc)
-    anchor = article.publication_date
-    ranked = ranked_countries(text, article.title)
-    ctx = Context(text, cast, anchor, anchor.year if anchor else infer_year(text),
-                  tuple(ranked), tuple(c for c in list(ranked)[:2] if ranked[c] >= 2))
+    anchor = article.publication_date or dateline_date(text)
+    weights = ranked_countries(text, article.title)
+    ranked = tuple(c for c in weights if weights[c] >= 2)  # a country named once is too weak a guess
+    ctx = Context(text, cast, anchor, anchor.year if anchor else infer_year(text), ranked, ranked[:2])
     sentences = [s for s in doc.sents if s.text.strip()]
     drafts = [d for s in sentences for d in meeting_drafts(s, ctx)]
     pairs = zip(sentences, [*sentences[1:], None], strict=False)  # strict fails on an empty text
@@ -154,13 +163,28 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     drafts = join_drafts(drafts)
     drafts = [refine_from_followers(d, sentences, ctx) for d in drafts]
     countries = infer_countries(drafts, ctx)
-    drafts = [d for d in drafts if is_foreign(d, countries)]
+    drafts = [d for d in drafts if is_foreign(d, countries, ctx.cast.persons)]
     drafts = attach_agreements(drafts, sentences, ctx)
     drafts = fill_gaps(drafts, ctx, find_visit(sentences, ctx), countries)
     return [to_mention(article, i, d, ctx, countries) for i, d in enumerate(drafts)]
 
 
 # -- articles and sentences ------------------------------------------------------------------
+def dateline_country(text: str) -> str | None:
+    """The country of the city a dateline names ('RIYADH -' -> SAU)."""
+    found = DATELINE.match(text.lstrip())
+    place = lookup_place(found["place"].strip()) if found else None
+    return place[1] if place else None
+
+
+def dateline_date(text: str) -> date | None:
+    """The filing day a dateline gives in full ('Riyadh, May 13, 2024, SPA --'), for an article
+    that prints no publication date."""
+    found = FULL_DATELINE.match(text.lstrip())
+    refs = find_dates(found.group(0), None) if found else []
+    return next((r.day for r in refs if r.day), None)
+
+
 def ranked_countries(text: str, title: str | None) -> dict[str, float]:
     """The article's countries with their weight, most mentioned first (title and lede weighted up)."""
     counts: dict[str, float] = {}
@@ -300,12 +324,14 @@ def meeting_drafts(sentence: Span, ctx: Context) -> list[Draft]:
         return []
     drafts: list[Draft] = []
     offset = sentence.start_char
+    if only_ahead(sentence.text, ctx):
+        return []
     for match in rules().triggers.finditer(sentence.text):
         if is_future(sentence, token_at(sentence, offset + match.start())):
             continue
         for parties in parties_of(sentence, match, refs, antecedent):
             day, span = sentence_date(sentence.text, ctx, match.start())
-            if is_stale(day, span, ctx):
+            if is_stale(day, span, ctx) or is_earlier_background(sentence.text, match, day, span, ctx):
                 continue
             mode = mode_of(sentence.text)
             place = None if mode in {"phone", "video"} else place_of(sentence.text)
@@ -314,6 +340,22 @@ def meeting_drafts(sentence: Span, ctx: Context) -> list[Draft]:
             drafts.append(Draft("CONSULT", parties, offset, sentence.end_char, day, span, mode, place,
                                 sentences=((offset, sentence.end_char),)))
     return drafts
+
+
+def only_ahead(text: str, ctx: Context) -> bool:
+    """True for a sentence whose dates all lie ahead ('... for talks with Y later this month')."""
+    found = [d for d in find_dates(text, ctx.anchor, ctx.year) if d.day or d.span or d.future]
+    return bool(found) and all(d.future for d in found)
+
+
+def is_earlier_background(text: str, match: re.Match[str], day: date | None, span: tuple[date, date] | None,
+                          ctx: Context) -> bool:
+    """True for 'X had met Y in August': a past perfect recalls an earlier encounter unless it is
+    dated within the last week."""
+    if not (PLUPERFECT.search(text[:match.start()]) and PARTICIPLE.match(match.group(0))):
+        return False
+    last = day or (span[1] if span else None)
+    return last is None or ctx.anchor is None or (ctx.anchor - last).days > 7
 
 
 def sentence_date(text: str, ctx: Context, trigger: int) -> tuple[date | None, tuple[date, date] | None]:
@@ -349,6 +391,8 @@ def is_stale(day: date | None, span: tuple[date, date] | None, ctx: Context) -> 
     last = day or (span[1] if span else None)
     if last is None:
         return False
+    if ctx.anchor and span and (ctx.anchor - span[0]).days > 366:
+        return True  # 'has provided ... since February 2022': a running total, not an event
     if ctx.anchor:
         return (ctx.anchor - last).days > STALE_DAYS
     return ctx.year is not None and last.year < ctx.year
@@ -371,6 +415,10 @@ def place_of(text: str, dateline: bool = True) -> Place | None:
             city = CAPITAL_AFTER.match(text, end) if kind == "country" else None
             place = lookup_place(city["city"] if city else name)
             return Place(place[0], place[1]) if place else Place(name, code)
+    venue = SUMMIT_IN.search(text)
+    if venue and not lookup_country(venue["place"]):  # 'the G7 Summit in Apulia', a place the gazetteer lacks
+        known = lookup_place(venue["place"])
+        return Place(known[0], known[1]) if known else Place(venue["place"], None)
     city_of = CITY_OF.search(text)
     if city_of:
         known = lookup_place(city_of["city"])
@@ -546,21 +594,60 @@ def infer_countries(drafts: list[Draft], ctx: Context) -> dict[str, str | None]:
     article that none of the people they met belongs to ('Prime Minister X met the Thai and
     Indonesian leaders' in an article mostly about Malaysia)."""
     countries = {name: p.country for name, p in ctx.cast.persons.items()}
-    people = {p for d in drafts for p in d.parties if not p.startswith("country:")}
+    countries |= appointed_countries(ctx, countries)
+    countries |= co_listed_countries(drafts, countries)
+    people = {p for d in drafts for p in d.parties if not p.startswith("country:") and not is_official_of_org(
+        ctx.cast.persons[p])}
     for _ in range(2):
         for name in sorted(p for p in people if not countries.get(p)):
             met = {countries.get(q) for d in drafts if name in d.parties for q in d.parties if q != name}
             met.discard(None)
-            countries[name] = next((c for c in ctx.ranked if c not in met), None) if met else None
+            candidates = [*ctx.ranked, dateline_country(ctx.text)]  # the dateline's country comes last
+            countries[name] = next((c for c in candidates if c and c not in met), None) if met else None
     return countries
 
 
-def is_foreign(draft: Draft, countries: dict[str, str | None]) -> bool:
-    """True unless every party is known to be of one and the same country."""
-    if draft.kind == "AID":
+def appointed_countries(ctx: Context, countries: dict[str, str | None]) -> dict[str, str | None]:
+    """'President X swore in Y as foreign minister': Y serves X's country."""
+    found: dict[str, str | None] = {}
+    refs = ctx.cast.refs
+    for i, ref in enumerate(refs):
+        before, after = ctx.text[max(0, ref.start - 60):ref.start], ctx.text[ref.end:ref.end + 5]
+        if countries.get(ref.name) or not (APPOINTED.search(before) and re.match(r"\s+as\b", after)):
+            continue
+        appointer = next((r for r in reversed(refs[:i]) if ref.start - r.end < 200 and countries.get(r.name)), None)
+        if appointer:
+            found[ref.name] = countries[appointer.name]
+    return found
+
+
+def co_listed_countries(drafts: list[Draft], countries: dict[str, str | None]) -> dict[str, str | None]:
+    """'X met President A and Prime Minister B': B, named with no country beside A, serves A's."""
+    found: dict[str, str | None] = {}
+    groups: dict[tuple[int, str], list[str]] = {}
+    for draft in drafts:
+        if draft.kind == "CONSULT" and len(draft.parties) == 2:
+            groups.setdefault((draft.start, draft.parties[0]), []).append(draft.parties[1])
+    for listed in (g for g in groups.values() if len(g) >= 2):
+        known = {countries.get(p) for p in listed} - {None}
+        if len(known) == 1:
+            found |= {p: next(iter(known)) for p in listed if not countries.get(p)}
+    return found
+
+
+def is_official_of_org(person: Person) -> bool:
+    """True for the official of an international organisation ('UN Secretary-General X')."""
+    return bool(person.office and ORG_OFFICE.search(person.office))
+
+
+def is_foreign(draft: Draft, countries: dict[str, str | None], persons: dict[str, Person]) -> bool:
+    """True unless every party is known to serve one and the same country (an official of an
+    international organisation serves none)."""
+    if draft.kind != "CONSULT":
         return draft.parties[0] != draft.parties[1]
-    known = [countries.get(p) for p in draft.parties]
-    return not (all(known) and len(set(known)) == 1)
+    sides = [f"organisation:{p}" if p in persons and is_official_of_org(persons[p]) else countries.get(p)
+             for p in draft.parties]
+    return not (all(sides) and len(set(sides)) == 1)
 
 
 def attach_agreements(drafts: list[Draft], sentences: list[Span], ctx: Context) -> list[Draft]:
