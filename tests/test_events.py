@@ -140,6 +140,13 @@ NEGATIVE_CASES = [
                  "Monday.", id="domestic"),
     pytest.param("An in-person meeting between the two ministers could take place in the coming months.",
                  id="no-named-parties"),
+    pytest.param("He said Peruvian Foreign Minister Ernesto Villacorta would go to Santiago for talks with Chilean "
+                 "Foreign Minister Tomas Undurraga later this month.", id="only-future-dates"),
+    pytest.param("Peruvian Foreign Minister Mariana Quispe had met Chilean Foreign Minister Tomas Undurraga in "
+                 "Arica in October to defuse tensions.", id="past-perfect-recall"),
+    pytest.param("Peruvian President Rosa Huaman on Monday swore in Ernesto Villacorta as foreign minister. "
+                 "Villacorta met President Huaman and Prime Minister Luis Cardenas at the palace on Monday.",
+                 id="appointee-meets-own-government"),
 ]
 
 
@@ -163,6 +170,18 @@ def test_aid_has_provider_and_recipient(nlp: Language) -> None:
     assert mention.event_type == "AID" and mention.mode == "humanitarian"
     assert [(p.country, p.role) for p in mention.participants] == [("JPN", "provider"), ("PHL", "recipient")]
     assert mention.date == date(2023, 11, 13)
+
+
+def test_a_running_aid_total_is_not_an_event(nlp: Language) -> None:
+    text = "The Czech Republic has provided Ukraine with more than 70 military aid packages since February 2022."
+    assert mentions(nlp, text) == []
+
+
+def test_an_organisation_official_has_no_country(nlp: Language) -> None:
+    text = ("UN Secretary-General Tomas Ferreira met Iranian Foreign Minister Reza Mousavi at UN Headquarters in "
+            "New York on Monday. He spoke about Afghanistan and Afghanistan's neighbours.")
+    [mention] = mentions(nlp, text)
+    assert {(p.name, p.country) for p in mention.participants} == {("Tomas Ferreira", None), ("Reza Mousavi", "IRN")}
 
 
 def test_future_aid_is_not_an_event(nlp: Language) -> None:
