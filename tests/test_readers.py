@@ -97,7 +97,8 @@ def test_truncated_warc_keeps_the_records_before_the_break(tmp_path: Path) -> No
     ("bad.gz.warc.gz", gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\n")[:12], "truncated"),
     ("odd.pdf", b"%PDF-1.4", "unsupported"),
 ], ids=["empty", "blank", "binary", "undecodable", "truncated-gzip", "unsupported"])
-def test_bad_files_give_one_error_naming_file_and_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+def test_bad_files_give_one_error_naming_file_and_reason(tmp_path: Path, name: str, content: bytes,
+                                                         reason: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     results = list(read_file(path))
@@ -117,7 +118,7 @@ def test_folders_are_read_recursively_in_order(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("data", "kind", "count"), [
     (ARTICLE.encode(), "text", 1),
     (PAGE.encode(), "html", 1),
-    ((json.dumps({"id": "s1", "text": ARTICLE}) + "\n" + json.dumps({"id": "s2", "text": ARTICLE})).encode(), "text", 2),
+    ("\n".join(json.dumps({"id": f"s{n}", "text": ARTICLE}) for n in (1, 2)).encode(), "text", 2),
 ], ids=["text", "html", "jsonl"])
 def test_stdin_forms_are_told_apart(data: bytes, kind: str, count: int) -> None:
     docs, errors = docs_and_errors(list(read_stdin(data)))
@@ -128,3 +129,26 @@ def test_stdin_doc_id_is_stable_for_the_same_content() -> None:
     first = next(iter(read_stdin(ARTICLE.encode())))
     again = next(iter(read_stdin(ARTICLE.encode())))
     assert isinstance(first, RawDoc) and isinstance(again, RawDoc) and first.doc_id == again.doc_id
+
+
+@pytest.mark.parametrize(("name", "content", "origin", "reason"), [
+    ("big.txt", ARTICLE.encode() * 30, "big.txt", "over the 0.001 MB limit"),
+    ("big.jsonl", (json.dumps({"id": "ok", "text": ARTICLE}) + "\n" + json.dumps({"id": "big", "text": ARTICLE * 30})
+                   + "\n" + json.dumps({"id": "ok2", "text": ARTICLE})).encode(), "big.jsonl:2", "line over"),
+    ("big.warc", make_warc([("https://n.example/big", PAGE * 30), ("https://n.example/ok", PAGE)], compress=False),
+     "big.warc#2", "record over"),
+], ids=["file", "jsonl-line", "warc-record"])
+def test_one_article_over_the_limit_is_refused_and_the_rest_read(tmp_path: Path, name: str, content: bytes,
+                                                                 origin: str, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    docs, errors = docs_and_errors(list(read_file(path, limit=1000)))
+    assert [e.origin for e in errors] == [str(tmp_path / origin)] and reason in errors[0].reason
+    assert len(docs) == {"big.txt": 0, "big.jsonl": 2, "big.warc": 1}[name]
+
+
+def test_a_warc_cut_inside_a_record_header_is_reported() -> None:
+    data = make_warc([("https://n.example/a", PAGE), ("https://n.example/b", PAGE)], compress=False)
+    cut = data[: data.rindex(b"WARC-Target-URI")]
+    docs, errors = docs_and_errors(list(read_stdin(cut)))
+    assert len(docs) == 1 and [e.origin for e in errors] == ["<stdin>#3"] and "truncated" in errors[0].reason
