@@ -24,7 +24,7 @@ from entente.types import Actor, Agreement, Article, Mention, Place, Source
 LINK_WORDS = frozenset([
     ",", "and", "with", "his", "her", "their", "its", "counterpart", "counterparts", "of", "the", "for", "(", ")",
     "'s", "’s", "-", "&", "also", "a", "an", "telephone", "phone", "bilateral", "between", "separate", "separately",
-    "respectively", "held", "had", "holds", "has", "have", "hold", "by", "on", "to", "from",
+    "respectively", "held", "had", "holds", "has", "have", "hold", "by", "on", "to", "from", "visiting",
     "yesterday", "today", "tonight", "morning", "afternoon", "evening", "earlier", "later", "this", "last"])
 # 'HANOI -', 'BEIJING, March 5 (Xinhua) --', 'Colombo, Jun 21 (PTI)', 'Jakarta (ANTARA) -', 'TOKYO —',
 # 'LUBLIN, Poland (AP) —'
@@ -47,7 +47,8 @@ STALE_DAYS = 92  # a meeting dated over three months before publication is backg
 CAPITAL_AFTER = re.compile(r"(?:['’]s)?\s+(?:capital|capital city|city)(?:\s+of)?,?\s+"
                            r"(?P<city>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")  # "Kazakhstan's capital Astana"
 ANAPHORA = re.compile(r"(?:The|Their|These|That|This)\s+(?:[\w-]+\s+){0,2}"
-                      r"(?:talks|meeting|call|conversation|discussions?|agreement|visit|summit)\b")
+                      r"(?:talks|meeting|call|conversation|discussions?|agreement|visit|summit|signing|ceremony|"
+                      r"leaders|ministers|presidents|sides)\b")
 COUNTABLE = re.compile(r"\b[A-Z]{4,}\b|(?<=[a-z])-(?=[A-Z])")  # 'SINGAPORE -', 'Johor Bahru-Singapore'
 TOPIC_BEFORE = re.compile(r"\b(?:situation|crisis|conflict|developments|war|violence|tensions|elections?|fighting|"
                           r"peace process|unrest|security)\s+in\s+$")  # 'the situation in Myanmar' is a topic
@@ -63,6 +64,7 @@ ORG_OFFICE = re.compile(r"Secretary-General|Director-General|High Representative
 PLUPERFECT = re.compile(r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+|last\s+)?$", re.I)
 PARTICIPLE = re.compile(r"met|held|spoken|talked|visited|signed|received|hosted|agreed|conferred", re.I)
 APPOINTED = re.compile(r"\b(?:swore in|sworn in|appointed|named|nominated|promoted)\s+(?:[\w-]+\s+){0,4}$")
+SAME_DAY = re.compile(r"\b(?:[Ee]arlier|[Ll]ater)\s+(?:the\s+same\s+day|that\s+day|in\s+the\s+day)\b")
 SPOKE = re.compile(r"spoke|spoken|speaks", re.I)
 SUPPORT = re.compile(r"\b(?:(?:declared|expressed|reaffirmed|voiced|announced|pledged|confirmed|gave)\s+"
                      r"(?:its|their)\s+(?:full\s+|strong\s+|firm\s+)?support\s+(?:for|to)|backs|backed|endorsed)\b")
@@ -155,7 +157,9 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     ranked = tuple(c for c in weights if weights[c] >= 2)  # a country named once is too weak a guess
     ctx = Context(text, cast, anchor, anchor.year if anchor else infer_year(text), ranked, ranked[:2])
     sentences = [s for s in doc.sents if s.text.strip()]
-    drafts = [d for s in sentences for d in meeting_drafts(s, ctx)]
+    drafts: list[Draft] = []
+    for sentence in sentences:
+        drafts += meeting_drafts(sentence, ctx, drafts)
     pairs = zip(sentences, [*sentences[1:], None], strict=False)  # strict fails on an empty text
     drafts += [d for s, after in pairs for d in aid_drafts(s, after, ctx)]
     if not any(d.kind == "CONSULT" for d in drafts):  # a government's stance, when no one met
@@ -316,8 +320,9 @@ def antecedent_of(sentence: Span, ctx: Context) -> Ref | None:
     return next(r for r in before if r.start >= opening_char)
 
 
-def meeting_drafts(sentence: Span, ctx: Context) -> list[Draft]:
-    """CONSULT drafts of one sentence."""
+def meeting_drafts(sentence: Span, ctx: Context, drafts_before: list[Draft] | None = None) -> list[Draft]:
+    """CONSULT drafts of one sentence (drafts_before: those of the sentences before it)."""
+    drafts_before = drafts_before or []
     refs = ctx.cast.refs_between(sentence.start_char, sentence.end_char)
     antecedent = antecedent_of(sentence, ctx) if PRONOUN_OPENING.search(sentence.text) else None
     if len({r.name for r in refs} | ({antecedent.name} if antecedent else set())) < 2:
@@ -331,10 +336,12 @@ def meeting_drafts(sentence: Span, ctx: Context) -> list[Draft]:
             continue
         for parties in parties_of(sentence, match, refs, antecedent):
             day, span = sentence_date(sentence.text, ctx, match.start())
+            if SAME_DAY.search(sentence.text) and drafts_before:  # 'Earlier the same day, ...'
+                day, span = drafts_before[-1].day or day, None if drafts_before[-1].day else span
             if is_stale(day, span, ctx) or is_earlier_background(sentence.text, match, day, span, ctx):
                 continue
             mode = mode_of(sentence.text)
-            place = None if mode in {"phone", "video"} else place_of(sentence.text)
+            place = None if mode in {"phone", "video"} else place_of(sentence.text, dateline=False)
             if mode == "meeting" and place is None and SPOKE.fullmatch(match.group(0)):
                 mode = "phone"  # 'X spoke with Y', with no venue named, is a call (readout usage)
             drafts.append(Draft("CONSULT", parties, offset, sentence.end_char, day, span, mode, place,
@@ -602,7 +609,8 @@ def infer_countries(drafts: list[Draft], ctx: Context) -> dict[str, str | None]:
         for name in sorted(p for p in people if not countries.get(p)):
             met = {countries.get(q) for d in drafts if name in d.parties for q in d.parties if q != name}
             met.discard(None)
-            candidates = [*ctx.ranked, dateline_country(ctx.text)]  # the dateline's country comes last
+            hosts = [d.place.country for d in drafts if name in d.parties and d.place and d.mode != "sidelines"]
+            candidates = [*hosts, *ctx.ranked, dateline_country(ctx.text)]  # where they met, then most named
             countries[name] = next((c for c in candidates if c and c not in met), None) if met else None
     return countries
 
@@ -735,6 +743,7 @@ def find_visit(sentences: list[Span], ctx: Context) -> Visit:
 
 def fill_gaps(drafts: list[Draft], ctx: Context, visit: Visit, countries: dict[str, str | None]) -> list[Draft]:
     """Modes, dates and places the sentence left out, from the rest of the article."""
+    drafts = [replace(d, place=d.place or dateline_place(d, ctx)) for d in drafts]
     drafts = [replace(d, mode=mode_by_context(d, visit, countries)) for d in drafts]
     drafts = [inherit_setting(d, drafts) for d in drafts]
     drafts = [replace(d, mode=third_country(d, countries)) for d in drafts]
@@ -767,6 +776,14 @@ def same_time(a: Draft, b: Draft) -> bool:
         return a.day == b.day
     day, span = (a.day, b.span) if a.day else (b.day, a.span)
     return bool(day and span and span[0] <= day <= span[1])
+
+
+def dateline_place(draft: Draft, ctx: Context) -> Place | None:
+    """The dateline's city for a meeting whose sentences name no place (the last resort: a
+    reporter's dateline is often not the venue)."""
+    if draft.kind != "CONSULT" or draft.mode in {"phone", "video"}:
+        return None
+    return next((p for s, e in draft.sentences if (p := place_of(ctx.text[s:e]))), None)
 
 
 def mode_by_context(draft: Draft, visit: Visit, countries: dict[str, str | None]) -> str | None:
