@@ -153,7 +153,8 @@ def test_warc_on_spark_imported_beside_the_jsonl_run_gives_the_store_of_one_inge
 
 
 @pytest.mark.parametrize(("inputs", "expected"), [
-    (["missing/*.jsonl"], "missing"),
+    (["missing/*.jsonl"], r"missing/\*\.jsonl: no such file"),
+    (["gone.warc.gz"], r"gone\.warc\.gz: no such file"),
     (["notes.txt"], "give --format jsonl or --format warc"),
 ])
 def test_unusable_inputs_are_named(spark: SparkSession, tmp_path: Path, inputs: list[str], expected: str) -> None:
@@ -165,7 +166,7 @@ def test_unusable_inputs_are_named(spark: SparkSession, tmp_path: Path, inputs: 
 def test_an_existing_output_is_kept_unless_overwrite_is_given(spark: SparkSession, tmp_path: Path) -> None:
     source = write_jsonl(tmp_path / "one.jsonl", sorted(CORPUS.glob("*.txt"))[:1])
     (tmp_path / "out" / "documents").mkdir(parents=True)
-    with pytest.raises(EntenteError, match="already exists"):
+    with pytest.raises(EntenteError, match="the output folder exists"):
         run(spark, [str(source)], str(tmp_path / "out"), Settings())
     assert run(spark, [str(source)], str(tmp_path / "out"), Settings(), overwrite=True).documents == 1
 

@@ -209,6 +209,22 @@ def session(master: str | None) -> SparkSession:
     return spark
 
 
+def matches(spark: SparkSession, pattern: str) -> int:
+    """How many files or folders a path or glob names, on its Hadoop filesystem."""
+    jvm, conf = spark.sparkContext._jvm, spark.sparkContext._jsc.hadoopConfiguration()  # type: ignore[attr-defined]
+    path = jvm.org.apache.hadoop.fs.Path(pattern)
+    return len(path.getFileSystem(conf).globStatus(path) or [])
+
+
+def check_paths(spark: SparkSession, paths: list[str], output: str, overwrite: bool) -> None:
+    """Before any work: every input names something, and the output is new unless overwriting."""
+    for pattern in paths:
+        if not matches(spark, pattern):
+            raise IngestError(pattern, "no such file (nothing matches)")
+    if not overwrite and matches(spark, output):
+        raise UsageError(f"{output}: the output folder exists (give --overwrite to replace it)")
+
+
 def run(spark: SparkSession, paths: list[str], output: str, settings: Settings, fmt: str | None = None,
         partitions: int | None = None, overwrite: bool = False) -> SparkReport:
     """Process the inputs on Spark and write the Parquet output; input problems become EntenteErrors."""
@@ -217,6 +233,7 @@ def run(spark: SparkSession, paths: list[str], output: str, settings: Settings, 
     from pyspark.errors import AnalysisException
 
     fmt = input_format(paths, fmt)
+    check_paths(spark, paths, output, overwrite)
     try:
         processed = process(spark, paths, fmt, settings, partitions).persist(StorageLevel.MEMORY_AND_DISK)
         try:
