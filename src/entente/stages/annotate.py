@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from entente.errors import EntenteError
+from entente.stages.gazetteer import tables
 
 UNUSED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 COMPONENT = "entente_candidate_ner"
@@ -76,18 +77,28 @@ def split_sentences(doc: Doc) -> Doc:
 
 
 def name_words(sentences: list[Span]) -> set[str]:
-    """The capitalised words of the sentences that the article never writes in lower case: likely names."""
+    """The capitalised words of the sentences that the article never writes in lower case and the
+    gazetteer does not know as a place: likely names of people."""
     lower = {t.lower_ for t in sentences[0].doc if t.text.islower()} if sentences else set()
-    return {t.text for s in sentences for t in s if t.text[:1].isupper() and len(t.text) > 1 and t.lower_ not in lower}
+    places = tables().kinds  # countries, demonyms, cities and organisations name no person
+    return {t.text for s in sentences for t in s
+            if t.text[:1].isupper() and len(t.text) > 1 and t.lower_ not in lower and t.text not in places}
+
+
+def may_name(sentence: Span, names: set[str]) -> bool:
+    """True when the sentence has a capitalised word after its first, or opens with a likely name."""
+    return sentence[0].text in names or any(t.text[:1].isupper() for t in sentence[1:])
 
 
 def candidate_sentences(doc: Doc) -> list[Span]:
-    """The sentences that get NER: cue sentences and those sharing a likely name with one."""
+    """The sentences that get NER: those that may name a person and have a cue or share a likely name
+    with a cue sentence (only PERSON entities are read, and only near cues)."""
     sentences = list(split_sentences(doc).sents)
     cue = cue_pattern()
     cued = [bool(cue.search(s.text)) for s in sentences]
     names = name_words([s for s, c in zip(sentences, cued, strict=True) if c])
-    return [s for s, c in zip(sentences, cued, strict=True) if c or any(t.text in names for t in s)]
+    return [s for s, c in zip(sentences, cued, strict=True)
+            if (c or any(t.text in names for t in s)) and may_name(s, names)]
 
 
 @Language.factory(COMPONENT)
