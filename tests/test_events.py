@@ -92,6 +92,12 @@ DAY_CASES = [
                  (date(2024, 3, 17), date(2024, 3, 19)), id="n-day-visit-began-on"),
     pytest.param("Uruguayan Foreign Minister Francisco Bustamante and his Paraguayan counterpart Lourdes Benitez "
                  "met in Montevideo last Friday.", date(2023, 8, 14), date(2023, 8, 11), None, id="last-friday"),
+    pytest.param("TOKYO, Nov 14 (Reuters) - Japanese Foreign Minister Kenji Morimoto said on Tuesday he had agreed "
+                 "with Chinese Foreign Minister Zhao Minghui during talks in Beijing on Saturday to resume talks.",
+                 TUE, date(2023, 11, 11), None, id="said-on-is-not-the-event-day"),
+    pytest.param("Foreign Minister Lim Wei Jie of Singapore met Vietnamese Foreign Minister Le Quang Vinh, who is in "
+                 "Singapore for an official visit from 13 to 15 November 2023, today.", TUE, TUE, None,
+                 id="day-before-visit-span"),
     pytest.param("US Secretary of State Margaret Ellison spoke by phone with Indian External Affairs Minister "
                  "Arvind Raghunathan on March 4. The Quad summit will be held later in 2025.", None,
                  date(2025, 3, 4), None, id="year-inferred-without-publication-date"),

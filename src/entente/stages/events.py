@@ -1,9 +1,16 @@
 """Events: the diplomatic events one article reports, as typed, dated, evidence-linked mentions.
 
 For each sentence with a trigger ('met', 'held talks', 'phone call', ...) the parties are the
-people named on either side of the trigger; 'X met A, B and C' is three bilateral meetings.
-Mentions of one encounter within the article (lede, body, caption) are joined; signings and
-agreements go to the meeting they were made at; future and domestic meetings are dropped.
+people named on either side of the trigger, else the names opening the sentence (or, for 'He'
+and 'She', the person the sentence before opened with); 'X met A, B and C' is three bilateral
+meetings. The tagger's parse is not used: only tokens, sentences and named entities.
+Mentions of one encounter within the article (lede, body, caption) are joined, and the sentences
+right after one ('The talks, held on May 10-11 in ...') refine its day and place. A person's
+country comes from the text, else by elimination from the article's most named countries.
+Signings and agreements go to the meeting they were made at. Not events: meetings ahead
+(future verbs, sentences whose dates all lie ahead), background (dated months before the
+article, 'had met', running totals 'since 2022') and meetings of one country's people.
+Governments named as countries give AGREE and SUPPORT when no one met; aid gives AID.
 """
 from __future__ import annotations
 
@@ -65,6 +72,7 @@ PLUPERFECT = re.compile(r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+
 PARTICIPLE = re.compile(r"met|held|spoken|talked|visited|signed|received|hosted|agreed|conferred", re.I)
 APPOINTED = re.compile(r"\b(?:swore in|sworn in|appointed|named|nominated|promoted)\s+(?:[\w-]+\s+){0,4}$")
 SAME_DAY = re.compile(r"\b(?:[Ee]arlier|[Ll]ater)\s+(?:the\s+same\s+day|that\s+day|in\s+the\s+day)\b")
+SAID_ON = re.compile(r"\b(?:said|says|told\s+[\w ]{1,30}?|announced|stated|added|wrote|posted|confirmed)\s+(?:on\s+)?$")
 SPOKE = re.compile(r"spoke|spoken|speaks", re.I)
 SUPPORT = re.compile(r"\b(?:(?:declared|expressed|reaffirmed|voiced|announced|pledged|confirmed|gave)\s+"
                      r"(?:its|their)\s+(?:full\s+|strong\s+|firm\s+)?support\s+(?:for|to)|backs|backed|endorsed)\b")
@@ -370,12 +378,13 @@ def sentence_date(text: str, ctx: Context, trigger: int) -> tuple[date | None, t
     dateline = DATELINE.match(text)
     skip = dateline.end() if dateline else 0  # the dateline's date is the filing day
     found = [d for d in find_dates(text, ctx.anchor, ctx.year)
-             if not d.future and (d.day or d.span) and d.start >= skip]
+             if not d.future and (d.day or d.span) and d.start >= skip and not SAID_ON.search(text[:d.start])]
     if ctx.anchor:
         found = [d for d in found if (d.day or d.span[0]) <= ctx.anchor]  # type: ignore[index]
     if not found:
         return None, None
-    best = min(found, key=lambda d: abs(d.start - trigger))
+    days = [d for d in found if d.day]  # 'met Y, who is visiting from 11 to 13 March, today': the day
+    best = min(days or found, key=lambda d: abs(d.start - trigger))
     if best.day and ctx.anchor and CLAUSE_SINCE.match(text) and best.end <= text.find(","):
         return None, (best.day, ctx.anchor)  # 'Since the first flight landed on January 22, ...'
     days = visit_days(text)
