@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -279,3 +280,12 @@ def test_api_answers_while_an_ingest_writes(tmp_path: Path, db: Path) -> None:
           "seen to arrive")
     with Store.open(db, read_only=True) as store:
         assert last.status_code == 200 and total == store.count("events") > 0 and store.count("documents") == 440
+
+
+def test_load_benchmark_runs_briefly_and_reports_its_figures() -> None:
+    done = subprocess.run([sys.executable, str(Path(__file__).parents[1] / "bench" / "load.py"), "--clients", "5",
+                           "--seconds", "2"], capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for label in ("1 client (baseline)", "5 clients"):
+        assert re.search(rf"^{re.escape(label)}: \d+ requests in [\d.]+ s = \d+ req/s; p50 [\d.]+ ms, p99 [\d.]+ ms, "
+                         r"max [\d.]+ ms; 0 errors$", done.stdout, re.M), done.stdout
