@@ -63,6 +63,13 @@ OFFICE_CASES = [
                  "Hossam Ragab", None, "Minister for Foreign Affairs", id="post-nominal-apposition"),
     pytest.param("Polish President Jan Kowalczyk met farmers.",
                  "Jan Kowalczyk", "POL", "President", id="month-as-given-name"),
+    pytest.param("Mr. Kenji Morimoto met H.E. Ms. Dewi Kartika Sari, Minister for Foreign Affairs of the Republic of "
+                 "Indonesia, in Jakarta.", "Dewi Kartika Sari", "IDN", "Minister for Foreign Affairs",
+                 id="he-ms-post-nominal-of-country"),
+    pytest.param("His Royal Highness Prince Faisal bin Nawaf, Crown Prince and Prime Minister, received the call.",
+                 "Faisal bin Nawaf", None, "Crown Prince and Prime Minister", id="royal-style"),
+    pytest.param("Singapore's Trade and Industry Minister Rachel Goh spoke.",
+                 "Rachel Goh", "SGP", "Trade and Industry Minister", id="x-and-y-minister"),
 ]
 
 

@@ -215,6 +215,28 @@ def test_separate_meetings_with_two_leaders_are_two_events(nlp: Language) -> Non
     assert found == [["Ahmad Faiz Rahman", "Hendra Prasetyo"], ["Ahmad Faiz Rahman", "Somchai Wongsakul"]]
 
 
+def test_a_business_figure_meeting_a_minister_is_not_diplomacy(nlp: Language) -> None:
+    text = "Arcadia Semiconductors chief executive Daniel Kwok met Singapore's Prime Minister Lawrence Tan on Monday."
+    assert mentions(nlp, text) == []
+
+
+def test_three_leaders_in_one_sentence_are_one_meeting(nlp: Language) -> None:
+    text = ("Rwandan President Emmanuel Kagabo and Congolese President Jean-Pierre Mbuyi met in Luanda on Monday in "
+            "talks hosted by Angolan President Manuel Domingos.")
+    [mention] = mentions(nlp, text)
+    assert people(mention) == {"Emmanuel Kagabo", "Jean-Pierre Mbuyi", "Manuel Domingos"}
+
+
+def test_the_subject_of_a_second_verb_is_the_sentence_subject(nlp: Language) -> None:
+    text = ("Indian External Affairs Minister Suresh Venkatesh paid an official visit to Singapore on 12-13 November "
+            "2023. During the visit, EAM called on Prime Minister Lawrence Tan and held talks with Minister for "
+            "Foreign Affairs Lim Wei Jie.")
+    found = {frozenset(people(m)): {p.name: p.country for p in m.participants} for m in mentions(nlp, text)}
+    with_pm, with_fm = frozenset({"Suresh Venkatesh", "Lawrence Tan"}), frozenset({"Suresh Venkatesh", "Lim Wei Jie"})
+    assert set(found) == {with_pm, with_fm}
+    assert found[with_fm]["Lim Wei Jie"] == "SGP"  # the visit's hosts
+
+
 def test_signings_belong_to_the_meeting(nlp: Language) -> None:
     text = ("Chinese Foreign Minister Wang Lei held talks with Kenya's Foreign Minister Grace Mwangi in Nairobi on "
             "Monday. After the talks, the two signed an agreement on economic and technical cooperation.")

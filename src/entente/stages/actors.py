@@ -126,8 +126,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "counterpart": re.compile(
             rf"\b(?:his|her|their)\s+(?P<dem>{country})\s+counterparts?,?\s+(?:(?P<office>{title}),?\s+)?"
             rf"(?P<name>{NAME})"),
-        "office_alone": re.compile(rf"\b[Tt]he\s+(?:(?P<dem>{country})\s+)?(?P<office>{title})\b"
-                                   rf"(?!\s+(?:of\b|and\b|[A-Z]))"),
+        "office_alone": re.compile(rf"\b(?:[Tt]he\s+(?:(?P<dem>{country})\s+)?(?P<office>{title})|"
+                                   rf"(?P<acronym>EAM|FM|DPM))\b(?!\s+(?:of\b|and\b|[A-Z]))"),
         "office_plural": re.compile(rf"\b[Tt]he\s+(?P<office>{'|'.join(PLURAL_TITLES)})\s+of\s+(?:the\s+)?"
                                     rf"(?P<a>{country})\s+and\s+(?:the\s+)?(?P<b>{country})\b", re.I),
         "honorific": re.compile(rf"\b(?:{tables.honorifics})\.?\s+(?P<name>{NAME})"),
@@ -245,7 +245,8 @@ def strip_lead(start: int, name: str) -> tuple[int, str]:
     """A name without the honorifics and function words it opens with ('His Excellency Turki
     Al-Otaibi' -> 'Turki Al-Otaibi'), and its new start."""
     tables = office_tables()
-    lead = re.match(rf"(?:(?:{tables.honorifics}|His|Her|Royal|Highness|Majesty|Excellency|The)\.?\s+)*", name)
+    lead = re.match(rf"(?:(?:[A-Z]\.\s+(?=(?:{tables.honorifics})\.?\s))?(?:{tables.honorifics}|His|Her|Royal|Highness|"
+                    rf"Majesty|Excellency|The)\.?\s+)*", name)  # 'E. Ms. Dewi' is the tail of 'H.E. Ms. Dewi'
     cut = lead.end() if lead else 0
     return start + cut, name[cut:]
 
@@ -425,9 +426,10 @@ def office_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[
     person of the article who holds that office (of that country, when one is named)."""
     found: list[Ref] = []
     for match in patterns()["office_alone"].finditer(text):
-        if any(r.start <= match.start("office") < r.end for r in refs):
+        office = canonical_office(match["office"] or match["acronym"])  # 'the EAM', 'EAM called on ...'
+        if any(r.start <= match.start() < r.end for r in refs):
             continue
-        office, country = canonical_office(match["office"]), lookup_country(match["dem"] or "")
+        country = lookup_country(match["dem"] or "")
         holders = [k for k, p in persons.items() if p.office == office and (country is None or p.country == country)]
         if len(holders) == 1:
             found.append(Ref(match.start(), match.end(), holders[0]))

@@ -31,14 +31,14 @@ from entente.types import Actor, Agreement, Article, Mention, Place, Source
 LINK_WORDS = frozenset([
     ",", "and", "with", "his", "her", "their", "its", "counterpart", "counterparts", "of", "the", "for", "(", ")",
     "'s", "’s", "-", "&", "also", "a", "an", "telephone", "phone", "bilateral", "between", "separate", "separately",
-    "respectively", "held", "had", "holds", "has", "have", "hold", "by", "on", "to", "from", "visiting",
+    "respectively", "held", "had", "holds", "has", "have", "hold", "by", "on", "to", "from", "visiting", "'", "’",
     "yesterday", "today", "tonight", "morning", "afternoon", "evening", "earlier", "later", "this", "last"])
 # 'HANOI -', 'BEIJING, March 5 (Xinhua) --', 'Colombo, Jun 21 (PTI)', 'Jakarta (ANTARA) -', 'TOKYO —',
 # 'LUBLIN, Poland (AP) —'
 DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)"
                       r"(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|[A-Z][\w.'’ -]{1,30}?))?"
                       r"(?:,\s*[A-Z]{2,10})?\s*"
-                      r"(?:(?:\([\w ./+-]{1,20}\))?\s*[–—-]{1,2}\s|\([A-Za-z]{2,12}\)\s+(?=[A-Z]))")
+                      r"(?:(?:\([\w ./+-]{1,20}\)\.?)?\s*[–—-]{1,2}\s|\([A-Za-z]{2,12}\)\s+(?=[A-Z]))")
 VISIT = re.compile(r"\b(?:official|state|working|first|two-day|three-day|four-day|\w+-day)?\s*visit\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
                                             "nine", "ten"])}
@@ -73,6 +73,10 @@ PARTICIPLE = re.compile(r"met|held|spoken|talked|visited|signed|received|hosted|
 APPOINTED = re.compile(r"\b(?:swore in|sworn in|appointed|named|nominated|promoted)\s+(?:[\w-]+\s+){0,4}$")
 SAME_DAY = re.compile(r"\b(?:[Ee]arlier|[Ll]ater)\s+(?:the\s+same\s+day|that\s+day|in\s+the\s+day)\b")
 SAID_ON = re.compile(r"\b(?:said|says|told\s+[\w ]{1,30}?|announced|stated|added|wrote|posted|confirmed)\s+(?:on\s+)?$")
+VISIT_DEST = re.compile(r"\b(?:visit|trip|tour)\s+to\s+(?:the\s+)?", re.I)
+BUSINESS_BEFORE = re.compile(r"(?:\b(?:chief executive|chief executive officer|CEO|founder|co-founder|"
+                             r"managing director|chairman|chairwoman)(?:\s+of\s+(?:[A-Z][\w&.-]*\s+){1,4})?|"
+                             r"\b(?:businessman|businesswoman|tycoon|billionaire|investor))\s*,?\s*$")
 SPOKE = re.compile(r"spoke|spoken|speaks", re.I)
 SUPPORT = re.compile(r"\b(?:(?:declared|expressed|reaffirmed|voiced|announced|pledged|confirmed|gave)\s+"
                      r"(?:its|their)\s+(?:full\s+|strong\s+|firm\s+)?support\s+(?:for|to)|backs|backed|endorsed)\b")
@@ -174,10 +178,11 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
         drafts += [d for s in sentences for d in collective_drafts(s, ctx)]
     drafts = join_drafts(drafts)
     drafts = [refine_from_followers(d, sentences, ctx) for d in drafts]
-    countries = infer_countries(drafts, ctx)
-    drafts = [d for d in drafts if is_foreign(d, countries, ctx.cast.persons)]
+    visit = find_visit(sentences, ctx)
+    countries = infer_countries(drafts, ctx, visit)
+    drafts = [d for d in drafts if is_foreign(d, countries, ctx.cast.persons) and not has_business_party(d, ctx)]
     drafts = attach_agreements(drafts, sentences, ctx)
-    drafts = fill_gaps(drafts, ctx, find_visit(sentences, ctx), countries)
+    drafts = fill_gaps(drafts, ctx, visit, countries)
     return [to_mention(article, i, d, ctx, countries) for i, d in enumerate(drafts)]
 
 
@@ -267,6 +272,8 @@ def parties_of(sentence: Span, match: re.Match[str], refs: list[Ref],
         if follow:
             end_tok, between = follow[0].i, follow[0].lower_ == "between"
     subject_names = names_of(side_refs(sentence, start_tok - 1, -1, refs))
+    if start_tok > sentence.start and sentence.doc[start_tok - 1].lower_ == "and":
+        subject_names = []  # 'X called on A and held talks with B': the subject is X, not A
     if not subject_names and not between:
         subject_names = names_of(opening_refs(sentence, start_tok, refs, antecedent))
     object_names = [n for n in names_of(side_refs(sentence, end_tok, 1, refs)) if n not in subject_names]
@@ -564,8 +571,9 @@ def within(day: date | None, span: tuple[date, date] | None, outer: tuple[date, 
 # -- joining, countries, agreements ----------------------------------------------------------
 def compatible(a: Draft, b: Draft) -> bool:
     """True when two drafts can be one encounter: same parties and no clash of dates."""
-    if a.kind != b.kind or set(a.parties) != set(b.parties):
-        return False
+    same_sentence = a.start == b.start and (set(a.parties) <= set(b.parties) or set(b.parties) <= set(a.parties))
+    if a.kind != b.kind or (set(a.parties) != set(b.parties) and not same_sentence):
+        return False  # 'X and Y met ... in talks hosted by Z' is one meeting of three
     if a.day and b.day:
         return a.day == b.day
     day, span = (a.day, b.span) if a.day else (b.day, a.span)
@@ -593,7 +601,8 @@ def combine(a: Draft, b: Draft) -> Draft:
     evidence = (a.start, a.end) if (a.day or a.span or not (b.day or b.span)) else (b.start, b.end)
     mode = stronger_mode(a.mode, b.mode)
     place = None if mode in {"phone", "video"} else a.place or b.place
-    return replace(a, day=day, span=span, mode=mode, place=place,
+    parties = a.parties if len(a.parties) >= len(b.parties) else b.parties
+    return replace(a, parties=parties, day=day, span=span, mode=mode, place=place,
                    start=evidence[0], end=evidence[1], sentences=a.sentences + b.sentences)
 
 
@@ -605,13 +614,14 @@ def stronger_mode(a: str | None, b: str | None) -> str | None:
     return a if MODE_RANK.get(a, 0) >= MODE_RANK.get(b, 0) else b
 
 
-def infer_countries(drafts: list[Draft], ctx: Context) -> dict[str, str | None]:
+def infer_countries(drafts: list[Draft], ctx: Context, visit: Visit | None = None) -> dict[str, str | None]:
     """Each person's country: from the article's own words, else the most named country of the
     article that none of the people they met belongs to ('Prime Minister X met the Thai and
     Indonesian leaders' in an article mostly about Malaysia)."""
     countries = {name: p.country for name, p in ctx.cast.persons.items()}
     countries |= appointed_countries(ctx, countries)
     countries |= co_listed_countries(drafts, countries)
+    countries |= hosts_countries(drafts, countries, visit)
     people = {p for d in drafts for p in d.parties if not p.startswith("country:") and not is_official_of_org(
         ctx.cast.persons[p])}
     for _ in range(2):
@@ -636,6 +646,21 @@ def appointed_countries(ctx: Context, countries: dict[str, str | None]) -> dict[
         if appointer:
             found[ref.name] = countries[appointer.name]
     return found
+
+
+def hosts_countries(drafts: list[Draft], countries: dict[str, str | None],
+                    visit: Visit | None) -> dict[str, str | None]:
+    """Those a visitor met on a visit to a country, named with no country, are its hosts."""
+    if visit is None or visit.place is None or visit.place.country is None:
+        return {}
+    return {p: visit.place.country for d in drafts if d.kind == "CONSULT" and set(d.parties) & visit.visitors
+            for p in d.parties if p not in visit.visitors and not p.startswith("country:") and not countries.get(p)}
+
+
+def has_business_party(draft: Draft, ctx: Context) -> bool:
+    """True when a party is introduced as a business figure ('chief executive X'): not diplomacy."""
+    return any(BUSINESS_BEFORE.search(ctx.text[max(0, r.start - 60):r.start]) for r in ctx.cast.refs
+               if r.name in draft.parties)
 
 
 def co_listed_countries(drafts: list[Draft], countries: dict[str, str | None]) -> dict[str, str | None]:
@@ -731,23 +756,38 @@ def is_background(rest: str, ctx: Context) -> bool:
 
 @dataclass(frozen=True)
 class Visit:
-    """What the article says about a visit. Fields: people (on the visit, or receiving it),
-    span (its days, when a sentence gives them: 'from June 20-22', 'a three-day visit which began on Sunday')."""
+    """What the article says about a visit. Fields: people (named with it: on the visit, or
+    receiving it), span (its days, when a sentence gives them: 'from June 20-22', 'a three-day
+    visit which began on Sunday'), place (where to), visitors (those named before the cue)."""
 
     people: frozenset[str]
     span: tuple[date, date] | None
+    place: Place | None = None
+    visitors: frozenset[str] = frozenset()
 
 
 def find_visit(sentences: list[Span], ctx: Context) -> Visit:
-    """The people on a visit (in a sentence of their own, not a plan) and its days."""
+    """The people on a visit (in a sentence of their own, not a plan), its days and where to
+    ('paid an official visit to Singapore on 23-24 March')."""
     people: set[str] = set()
-    span = None
+    visitors: set[str] = set()
+    span, place = None, None
     for sentence in sentences:
         if VISIT.search(sentence.text) and not is_future_text(sentence.text):
+            cue = sentence.start_char + VISIT.search(sentence.text).start()  # type: ignore[union-attr]
             people |= {r.name for r in ctx.cast.refs_between(sentence.start_char, sentence.end_char)}
-            found = sentence_date(sentence.text, ctx, VISIT.search(sentence.text).start())  # type: ignore[union-attr]
-            span = span or found[1]
-    return Visit(frozenset(people), span)
+            visitors |= {r.name for r in ctx.cast.refs_between(sentence.start_char, cue)}
+            found = sentence_date(sentence.text, ctx, cue - sentence.start_char)
+            span, place = span or found[1], place or destination(sentence.text)
+    return Visit(frozenset(people), span, place, frozenset(visitors))
+
+
+def destination(text: str) -> Place | None:
+    """The country or city a visit is to ('a visit to Singapore', 'his visit to Indonesia')."""
+    after = VISIT_DEST.search(text)
+    found = next((p for p in find_places(text[after.end():after.end() + 40]) if p[0] == 0), None) if after else None
+    place = lookup_place(found[2]) if found else None
+    return Place(place[0], place[1]) if place else None
 
 
 def fill_gaps(drafts: list[Draft], ctx: Context, visit: Visit, countries: dict[str, str | None]) -> list[Draft]:
@@ -762,6 +802,7 @@ def fill_gaps(drafts: list[Draft], ctx: Context, visit: Visit, countries: dict[s
         place = draft.place
         if place is None and draft.kind == "CONSULT" and draft.mode in {"visit", "sidelines"}:
             place = next((d.place for d in related if d.place and d.mode in {"visit", "sidelines"}), None)
+        place = place or visit_place(draft, visit)
         day, span = draft.day, draft.span
         if day is None and span is None:
             span = visit.span if visit.span and set(draft.parties) & visit.people else default_span(ctx)
@@ -785,6 +826,11 @@ def same_time(a: Draft, b: Draft) -> bool:
         return a.day == b.day
     day, span = (a.day, b.span) if a.day else (b.day, a.span)
     return bool(day and span and span[0] <= day <= span[1])
+
+
+def visit_place(draft: Draft, visit: Visit) -> Place | None:
+    """Where a visitor's meeting with no place of its own took place: the visit's destination."""
+    return visit.place if draft.kind == "CONSULT" and set(draft.parties) & visit.people else None
 
 
 def dateline_place(draft: Draft, ctx: Context) -> Place | None:
