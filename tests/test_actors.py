@@ -68,6 +68,8 @@ OFFICE_CASES = [
                  id="he-ms-post-nominal-of-country"),
     pytest.param("His Royal Highness Prince Faisal bin Nawaf, Crown Prince and Prime Minister, received the call.",
                  "Faisal bin Nawaf", None, "Crown Prince and Prime Minister", id="royal-style"),
+    pytest.param("Prime Minister Shri Rakesh Chaturvedi spoke with the President of the United States of America, "
+                 "H.E. Mr. Robert Harrington.", "Robert Harrington", "USA", "President", id="office-of-country-he-mr"),
     pytest.param("Singapore's Trade and Industry Minister Rachel Goh spoke.",
                  "Rachel Goh", "SGP", "Trade and Industry Minister", id="x-and-y-minister"),
 ]

@@ -95,6 +95,9 @@ DAY_CASES = [
     pytest.param("TOKYO, Nov 14 (Reuters) - Japanese Foreign Minister Kenji Morimoto said on Tuesday he had agreed "
                  "with Chinese Foreign Minister Zhao Minghui during talks in Beijing on Saturday to resume talks.",
                  TUE, date(2023, 11, 11), None, id="said-on-is-not-the-event-day"),
+    pytest.param("Prime Minister Lawrence Tan of Singapore and Malaysian Prime Minister Hashim Karim held a video call "
+                 "on Monday. The two leaders agreed to build a rail link, said the Ministry of Foreign Affairs (MFA) "
+                 "on Tuesday.", TUE, date(2023, 11, 13), None, id="said-by-an-institution-on"),
     pytest.param("Foreign Minister Lim Wei Jie of Singapore met Vietnamese Foreign Minister Le Quang Vinh, who is in "
                  "Singapore for an official visit from 13 to 15 November 2023, today.", TUE, TUE, None,
                  id="day-before-visit-span"),
@@ -235,6 +238,15 @@ def test_the_subject_of_a_second_verb_is_the_sentence_subject(nlp: Language) -> 
     with_pm, with_fm = frozenset({"Suresh Venkatesh", "Lawrence Tan"}), frozenset({"Suresh Venkatesh", "Lim Wei Jie"})
     assert set(found) == {with_pm, with_fm}
     assert found[with_fm]["Lim Wei Jie"] == "SGP"  # the visit's hosts
+
+
+def test_the_two_presidents_are_the_two_of_the_article(nlp: Language) -> None:
+    text = ("At the invitation of President Joseph Njoroge of Kenya, President Luiz Couto of Brazil paid a state visit "
+            "to Kenya from 9 to 11 November 2023. The two Presidents held official talks at State House, Nairobi, on "
+            "10 November 2023.")
+    [mention] = mentions(nlp, text)
+    assert people(mention) == {"Joseph Njoroge", "Luiz Couto"}
+    assert (mention.date, mention.location.name if mention.location else None) == (date(2023, 11, 10), "Nairobi")
 
 
 def test_signings_belong_to_the_meeting(nlp: Language) -> None:

@@ -99,6 +99,10 @@ PLURAL_TITLES = {"presidents": "President", "prime ministers": "Prime Minister",
                  "foreign ministers": "Foreign Minister", "defence ministers": "Defence Minister",
                  "defense ministers": "Defense Minister", "leaders": "", "heads of state": "",
                  "heads of government": ""}
+TWO_OFFICES = {"presidents": re.compile(r"^President"), "prime ministers": re.compile(r"^Prime Minister"),
+               "foreign ministers": re.compile(r"Foreign|External"), "ministers": re.compile(r"Minister|Secretary"),
+               "leaders": re.compile(r"^(?:President|Prime Minister|Chancellor|King|Queen|Emir|Sultan|Premier)")}
+THE_TWO = re.compile(rf"\b[Tt]he\s+two\s+(?P<office>(?i:{'|'.join(TWO_OFFICES)}))\b")
 MONTHS = frozenset(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                     "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
                     "Nov", "Dec"])
@@ -118,7 +122,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
     return {
         "titled": re.compile(
             rf"(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?{office},?\s+"
-            rf"(?:(?:{tables.honorifics})\.?\s+)?(?P<name>{NAME})(?:\s+of\s+(?P<after>(?:the\s+)?{country}))?"),
+            rf"(?:(?:{tables.honorifics})\.?\s+)*(?P<name>{NAME})(?:\s+of\s+(?P<after>(?:the\s+)?{country}))?"),
         "postnominal": re.compile(
             rf"(?P<name>{NAME}),\s+(?:the\s+)?(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?"
             rf"{office}(?=[,;.)]|\s+of\s)"),
@@ -380,6 +384,7 @@ def find_cast(text: str, doc: Doc | None) -> Cast:
     apply_counterpart_offices(titled, persons, refs)
     refs += office_refs(text, persons, refs)
     refs += plural_office_refs(text, persons, refs)
+    refs += the_two_refs(text, persons, refs)
     return Cast(persons, tuple(sorted(refs, key=lambda r: r.start)))
 
 
@@ -447,6 +452,19 @@ def plural_office_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -
             holders = [k for k, p in persons.items() if p.country == country and (office is None or p.office == office)]
             if len(holders) == 1 and not any(r.start <= match.start(group) < r.end for r in refs):
                 found.append(Ref(match.start(group), match.end(group), holders[0]))
+    return found
+
+
+def the_two_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[Ref]:
+    """'The two Presidents held talks ...': the two people of the article holding such an office
+    ('The two' stands for the first, the office word for the second)."""
+    found: list[Ref] = []
+    for match in THE_TWO.finditer(text):
+        word = match["office"].lower()
+        holders = [k for k, p in persons.items() if p.office and TWO_OFFICES[word].search(p.office)]
+        if len(holders) == 2 and not any(match.start() <= r.start < match.end() for r in refs):
+            found += [Ref(match.start(), match.start("office") - 1, holders[0]),
+                      Ref(match.start("office"), match.end(), holders[1])]
     return found
 
 

@@ -72,7 +72,8 @@ PLUPERFECT = re.compile(r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+
 PARTICIPLE = re.compile(r"met|held|spoken|talked|visited|signed|received|hosted|agreed|conferred", re.I)
 APPOINTED = re.compile(r"\b(?:swore in|sworn in|appointed|named|nominated|promoted)\s+(?:[\w-]+\s+){0,4}$")
 SAME_DAY = re.compile(r"\b(?:[Ee]arlier|[Ll]ater)\s+(?:the\s+same\s+day|that\s+day|in\s+the\s+day)\b")
-SAID_ON = re.compile(r"\b(?:said|says|told\s+[\w ]{1,30}?|announced|stated|added|wrote|posted|confirmed)\s+(?:on\s+)?$")
+SAID_ON = re.compile(r"\b(?:(?:said|says|told\s+[\w ]{1,30}?|announced|stated|added|wrote|posted|confirmed)"
+                     r"|said\s+(?:the\s+)?(?:(?:\(?[A-Z][\w'’-]*\)?|of|the|and)\s+){1,8})\s*(?:on\s+)?$")
 VISIT_DEST = re.compile(r"\b(?:visit|trip|tour)\s+to\s+(?:the\s+)?", re.I)
 BUSINESS_BEFORE = re.compile(r"(?:\b(?:chief executive|chief executive officer|CEO|founder|co-founder|"
                              r"managing director|chairman|chairwoman)(?:\s+of\s+(?:[A-Z][\w&.-]*\s+){1,4})?|"
@@ -830,7 +831,8 @@ def same_time(a: Draft, b: Draft) -> bool:
 
 def visit_place(draft: Draft, visit: Visit) -> Place | None:
     """Where a visitor's meeting with no place of its own took place: the visit's destination."""
-    return visit.place if draft.kind == "CONSULT" and set(draft.parties) & visit.people else None
+    on_visit = draft.kind == "CONSULT" and draft.mode not in {"phone", "video"} and set(draft.parties) & visit.people
+    return visit.place if on_visit else None
 
 
 def dateline_place(draft: Draft, ctx: Context) -> Place | None:
