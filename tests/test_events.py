@@ -98,6 +98,12 @@ DAY_CASES = [
     pytest.param("Prime Minister Lawrence Tan of Singapore and Malaysian Prime Minister Hashim Karim held a video call "
                  "on Monday. The two leaders agreed to build a rail link, said the Ministry of Foreign Affairs (MFA) "
                  "on Tuesday.", TUE, date(2023, 11, 13), None, id="said-by-an-institution-on"),
+    pytest.param("Zhao, who arrived in Jakarta on Sunday, called on Indonesian President Hendra Prasetyo at the palace "
+                 "on Monday. Chinese Foreign Minister Zhao Minghui is on a tour.", TUE, date(2023, 11, 13), None,
+                 id="date-in-an-aside"),
+    pytest.param("Ghana's Foreign Minister, Kwabena Darko, held a bilateral meeting on the margins of the UN General "
+                 "Assembly in New York on Monday with his counterpart from Norway, Ingrid Dahl.", TUE,
+                 date(2023, 11, 13), None, id="with-far-after-the-trigger"),
     pytest.param("Foreign Minister Lim Wei Jie of Singapore met Vietnamese Foreign Minister Le Quang Vinh, who is in "
                  "Singapore for an official visit from 13 to 15 November 2023, today.", TUE, TUE, None,
                  id="day-before-visit-span"),

@@ -128,8 +128,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"{office}(?=[,;.)]|\s+of\s)"),
         "owned": re.compile(rf"\b(?P<owner>{country}){APOSTROPHE_S}\s+(?P<name>{NAME})"),
         "counterpart": re.compile(
-            rf"\b(?:his|her|their)\s+(?P<dem>{country})\s+counterparts?,?\s+(?:(?P<office>{title}),?\s+)?"
-            rf"(?P<name>{NAME})"),
+            rf"\b(?:his|her|their)\s+(?:(?P<dem>{country})\s+counterparts?|counterparts?\s+from\s+(?:the\s+)?"
+            rf"(?P<from>{country})),?\s+(?:(?P<office>{title}),?\s+)?(?P<name>{NAME})"),
         "office_alone": re.compile(rf"\b(?:[Tt]he\s+(?:(?P<dem>{country})\s+)?(?P<office>{title})|"
                                    rf"(?P<acronym>EAM|FM|DPM))\b(?!\s+(?:of\b|and\b|[A-Z]))"),
         "office_plural": re.compile(rf"\b[Tt]he\s+(?P<office>{'|'.join(PLURAL_TITLES)})\s+of\s+(?:the\s+)?"
@@ -241,7 +241,7 @@ def find_titled(text: str) -> list[Titled]:
         if name:
             office = canonical_office(match["office"]) if match["office"] else None
             found.append(Titled(match.start("name"), match.start("name") + len(name), name, office,
-                                lookup_country(match["dem"]), counterpart=True))
+                                lookup_country(match["dem"] or match["from"]), counterpart=True))
     return found
 
 

@@ -50,6 +50,7 @@ SEAT = re.compile(r"(?:[Ee]mbass(?:y|ies)|[Cc]onsulate|[Mm]inistry|[Oo]ffice|[Hh
 OPENING_PREPOSITIONS = frozenset(["on", "during", "at", "in", "after", "following", "before", "earlier", "later",
                                   "while"])
 MAX_SUBJECT_REACH = 40  # tokens from the opening of the sentence to the trigger
+FOLLOW_REACH = 20  # tokens from 'held a meeting' to its 'with': 'on the margins of the UN ... on Tuesday with'
 STALE_DAYS = 92  # a meeting dated over three months before publication is background
 CAPITAL_AFTER = re.compile(r"(?:['’]s)?\s+(?:capital|capital city|city)(?:\s+of)?,?\s+"
                            r"(?P<city>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")  # "Kazakhstan's capital Astana"
@@ -78,6 +79,7 @@ VISIT_DEST = re.compile(r"\b(?:visit|trip|tour)\s+to\s+(?:the\s+)?", re.I)
 BUSINESS_BEFORE = re.compile(r"(?:\b(?:chief executive|chief executive officer|CEO|founder|co-founder|"
                              r"managing director|chairman|chairwoman)(?:\s+of\s+(?:[A-Z][\w&.-]*\s+){1,4})?|"
                              r"\b(?:businessman|businesswoman|tycoon|billionaire|investor))\s*,?\s*$")
+ASIDE = re.compile(r",\s+(?:who|which)\s+[^,]{3,80},")
 SPOKE = re.compile(r"spoke|spoken|speaks", re.I)
 SUPPORT = re.compile(r"\b(?:(?:declared|expressed|reaffirmed|voiced|announced|pledged|confirmed|gave)\s+"
                      r"(?:its|their)\s+(?:full\s+|strong\s+|firm\s+)?support\s+(?:for|to)|backs|backed|endorsed)\b")
@@ -269,7 +271,8 @@ def parties_of(sentence: Span, match: re.Match[str], refs: list[Ref],
     end_tok = token_at(sentence, sentence.start_char + match.end() - 1) + 1
     between = False
     if match.group(0).lower().split()[-1] in rules().nominal:
-        follow = [t for t in sentence.doc[end_tok:min(end_tok + 12, sentence.end)] if t.lower_ in {"between", "with"}]
+        window = sentence.doc[end_tok:min(end_tok + FOLLOW_REACH, sentence.end)]
+        follow = [t for t in window if t.lower_ in {"between", "with"}]
         if follow:
             end_tok, between = follow[0].i, follow[0].lower_ == "between"
     subject_names = names_of(side_refs(sentence, start_tok - 1, -1, refs))
@@ -385,8 +388,10 @@ def sentence_date(text: str, ctx: Context, trigger: int) -> tuple[date | None, t
     """The day or span of the event a sentence reports: the past date nearest the trigger."""
     dateline = DATELINE.match(text)
     skip = dateline.end() if dateline else 0  # the dateline's date is the filing day
+    asides = [m.span() for m in ASIDE.finditer(text) if not m.start() <= trigger < m.end()]
     found = [d for d in find_dates(text, ctx.anchor, ctx.year)
-             if not d.future and (d.day or d.span) and d.start >= skip and not SAID_ON.search(text[:d.start])]
+             if not d.future and (d.day or d.span) and d.start >= skip and not SAID_ON.search(text[:d.start])
+             and not any(s <= d.start < e for s, e in asides)]  # ', who arrived on Wednesday,' dates the aside
     if ctx.anchor:
         found = [d for d in found if (d.day or d.span[0]) <= ctx.anchor]  # type: ignore[index]
     if not found:
