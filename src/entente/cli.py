@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,12 +13,12 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from entente.config import DEFAULT_DB, Settings, from_env
 from entente.errors import EntenteError, UsageError
-from entente.views.actors import find_people, render_people
-from entente.views.timeline import Dyad, country_code, dyad_events, render, render_summary_text, summarize
 from entente.io.store import Store
 from entente.pipeline import IngestReport, ingest
+from entente.views.actors import find_people, render_people
 from entente.views.evaluate import evaluate
 from entente.views.exports import document_rows, event_rows, field_format, write_rows
+from entente.views.timeline import Dyad, country_code, dyad_events, render, render_summary_text, summarize
 
 app = typer.Typer(
     help="Entente: diplomatic news in, evidence-linked event data out.\n\n"
@@ -30,14 +30,14 @@ out = Console()
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.", envvar="ENTENTE_DB")]
 
 
-class Table(str, Enum):
+class Table(StrEnum):
     """What to export."""
 
     documents = "documents"
     events = "events"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Export formats: plover (POLECAT-style JSON) and gdelt (GDELT 2.0-style TSV) are for events."""
 
     jsonl = "jsonl"
@@ -47,7 +47,7 @@ class Format(str, Enum):
     gdelt = "gdelt"
 
 
-class View(str, Enum):
+class View(StrEnum):
     """Timeline formats."""
 
     text = "text"
@@ -183,7 +183,8 @@ def summary_command(
             summary = summarize(dyad, dyad_events(store.events(), dyad))
     except EntenteError as exc:
         raise fail(exc) from exc
-    sys.stdout.write((json.dumps(summary, indent=2, ensure_ascii=False) if as_json else render_summary_text(summary)) + "\n")
+    text = json.dumps(summary, indent=2, ensure_ascii=False) if as_json else render_summary_text(summary)
+    sys.stdout.write(text + "\n")
 
 
 @app.command("actors")
