@@ -255,6 +255,21 @@ def test_the_two_presidents_are_the_two_of_the_article(nlp: Language) -> None:
     assert (mention.date, mention.location.name if mention.location else None) == (date(2023, 11, 10), "Nairobi")
 
 
+def test_she_after_a_quotation_is_not_the_speaker(nlp: Language) -> None:
+    text = ("Indian Prime Minister Rakesh Chaturvedi and his Bangladeshi counterpart Farida Rahman held talks in New "
+            "Delhi on Monday. Rahman, who arrived on Sunday, was welcomed at the palace. \"Bangladesh is our "
+            "largest partner,\" Chaturvedi said. She also called on Indian President Meera Sharma on Monday.")
+    found = {frozenset(people(m)) for m in mentions(nlp, text)}
+    assert found == {frozenset({"Rakesh Chaturvedi", "Farida Rahman"}), frozenset({"Farida Rahman", "Meera Sharma"})}
+
+
+def test_here_is_the_dateline_city_even_on_a_line_of_its_own(nlp: Language) -> None:
+    text = ("New Delhi, November 13\n\nIndian Prime Minister Rakesh Chaturvedi held talks with Bangladeshi Prime "
+            "Minister Farida Rahman at Hyderabad House here on Monday.")
+    [mention] = mentions(nlp, text)
+    assert mention.location is not None and mention.location.name == "New Delhi"
+
+
 def test_signings_belong_to_the_meeting(nlp: Language) -> None:
     text = ("Chinese Foreign Minister Wang Lei held talks with Kenya's Foreign Minister Grace Mwangi in Nairobi on "
             "Monday. After the talks, the two signed an agreement on economic and technical cooperation.")

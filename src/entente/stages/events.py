@@ -79,6 +79,10 @@ VISIT_DEST = re.compile(r"\b(?:visit|trip|tour)\s+to\s+(?:the\s+)?", re.I)
 BUSINESS_BEFORE = re.compile(r"(?:\b(?:chief executive|chief executive officer|CEO|founder|co-founder|"
                              r"managing director|chairman|chairwoman)(?:\s+of\s+(?:[A-Z][\w&.-]*\s+){1,4})?|"
                              r"\b(?:businessman|businesswoman|tycoon|billionaire|investor))\s*,?\s*$")
+HERE = re.compile(r"\bhere\b")
+HERE_LINE = re.compile(r"(?P<place>[A-Z][\w.'’ -]{1,40}?),\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?")
+BUILDING_AFTER = re.compile(r"\s+(?:House|Palace|Hall|Hotel|Airport|University|Centre|Center|Stadium|Street|Road|"
+                            r"Square|Building|Tower|Port|Station)\b")
 ASIDE = re.compile(r",\s+(?:who|which)\s+[^,]{3,80},")
 SPOKE = re.compile(r"spoke|spoken|speaks", re.I)
 SUPPORT = re.compile(r"\b(?:(?:declared|expressed|reaffirmed|voiced|announced|pledged|confirmed|gave)\s+"
@@ -153,7 +157,8 @@ class Draft:
 class Context:
     """What every sentence of one article shares. Fields: text, cast, anchor (publication day),
     year (inferred when there is no anchor), ranked (the article's countries, most named first),
-    dyad (its main countries: at most two of those, each named at least twice)."""
+    dyad (its main countries: at most two of those, each named at least twice), here (the place
+    of the dateline, which the cleaner may have taken out of the text)."""
 
     text: str
     cast: Cast
@@ -161,6 +166,7 @@ class Context:
     year: int | None
     ranked: tuple[str, ...]
     dyad: tuple[str, ...]
+    here: Place | None = None
 
 
 def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
@@ -170,7 +176,8 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
     anchor = article.publication_date or dateline_date(text)
     weights = ranked_countries(text, article.title)
     ranked = tuple(c for c in weights if weights[c] >= 2)  # a country named once is too weak a guess
-    ctx = Context(text, cast, anchor, anchor.year if anchor else infer_year(text), ranked, ranked[:2])
+    ctx = Context(text, cast, anchor, anchor.year if anchor else infer_year(text), ranked, ranked[:2],
+                  here_place(text) or here_place(article.raw))
     sentences = [s for s in doc.sents if s.text.strip()]
     drafts: list[Draft] = []
     for sentence in sentences:
@@ -190,6 +197,15 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
 
 
 # -- articles and sentences ------------------------------------------------------------------
+def here_place(text: str) -> Place | None:
+    """The place 'here' means: the city of a dateline opening the text or a line of its own near
+    the top ('New Delhi, June 22')."""
+    found = DATELINE.match(text.lstrip()) or next(
+        (m for line in text.splitlines()[:15] if (m := HERE_LINE.fullmatch(line.strip()))), None)
+    place = lookup_place(found["place"].strip()) if found else None
+    return Place(place[0], place[1]) if place else None
+
+
 def dateline_country(text: str) -> str | None:
     """The country of the city a dateline names ('RIYADH -' -> SAU)."""
     found = DATELINE.match(text.lstrip())
@@ -330,13 +346,17 @@ def opening(sentence: Span, trigger: int) -> int | None:
 
 
 def antecedent_of(sentence: Span, ctx: Context) -> Ref | None:
-    """The person the nearest earlier sentence naming anyone opens with: who 'he' or 'she' is."""
+    """The person the nearest earlier sentence naming anyone opens with: who 'he' or 'she' is (a
+    quotation's speaker is passed over: '"...," Chaturvedi said. She also called on ...')."""
     before = [r for r in ctx.cast.refs if r.end <= sentence.start_char and sentence.start_char - r.end < 600]
-    if not before:
-        return None
-    start = sentence.doc.char_span(before[-1].start, before[-1].end, alignment_mode="expand")
-    opening_char = start.sent.start_char if start is not None else before[-1].start
-    return next(r for r in before if r.start >= opening_char)
+    while before:
+        span = sentence.doc.char_span(before[-1].start, before[-1].end, alignment_mode="expand")
+        opening = span.sent if span is not None else None
+        if opening is None or not opening.text.lstrip().startswith(('"', "“", "'")):
+            start = opening.start_char if opening is not None else before[-1].start
+            return next(r for r in before if r.start >= start)
+        before = [r for r in before if r.start < opening.start_char]
+    return None
 
 
 def meeting_drafts(sentence: Span, ctx: Context, drafts_before: list[Draft] | None = None) -> list[Draft]:
@@ -361,6 +381,8 @@ def meeting_drafts(sentence: Span, ctx: Context, drafts_before: list[Draft] | No
                 continue
             mode = mode_of(sentence.text)
             place = None if mode in {"phone", "video"} else place_of(sentence.text, dateline=False)
+            if place is None and mode not in {"phone", "video"} and HERE.search(sentence.text):
+                place = ctx.here  # 'held talks ... here on Saturday'
             if mode == "meeting" and place is None and SPOKE.fullmatch(match.group(0)):
                 mode = "phone"  # 'X spoke with Y', with no venue named, is a call (readout usage)
             drafts.append(Draft("CONSULT", parties, offset, sentence.end_char, day, span, mode, place,
@@ -440,7 +462,7 @@ def place_of(text: str, dateline: bool = True) -> Place | None:
     for start, end, name, kind, code in find_places(text):
         before = text[max(0, start - 40):start]
         if kind in {"capital", "city", "country"} and PLACE_CUE.search(before) and not (
-                is_seat(before) or TOPIC_BEFORE.search(before)):
+                is_seat(before) or TOPIC_BEFORE.search(before) or BUILDING_AFTER.match(text, end)):
             city = CAPITAL_AFTER.match(text, end) if kind == "country" else None
             place = lookup_place(city["city"] if city else name)
             return Place(place[0], place[1]) if place else Place(name, code)
