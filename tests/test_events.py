@@ -278,6 +278,26 @@ def test_signings_belong_to_the_meeting(nlp: Language) -> None:
         ("signed", "an agreement on economic and technical cooperation")]
 
 
+def test_an_agency_credit_in_a_dateline_is_no_participant(nlp: Language) -> None:
+    text = ("LIMA (Andes Wire) - Peruvian President Rosa Quispe and Bolivian President Marco Choque held a virtual "
+            "meeting on Monday. During the videoconference, the two leaders agreed to open a border crossing.")
+    [mention] = mentions(nlp, text)
+    assert people(mention) == {"Rosa Quispe", "Marco Choque"} and mention.date == date(2023, 11, 13)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("OSLO - Denmark will provide 50 million kroner in humanitarian assistance to Yemen, Minister for "
+                 "Development Lars Holm announced on Monday.", date(2023, 11, 13), id="announced-pledge"),
+    pytest.param("Denmark will provide 50 million kroner in humanitarian assistance to Yemen next year.", None,
+                 id="plan-alone"),
+])
+def test_an_announced_aid_pledge_is_aid_on_the_announcement_day(nlp: Language, text: str,
+                                                                  expected: date | None) -> None:
+    aid = [m for m in mentions(nlp, text) if m.event_type == "AID"]
+    assert [(m.date, [p.country for p in m.participants]) for m in aid] == (
+        [(expected, ["DNK", "YEM"])] if expected else [])
+
+
 # --- evidence -----------------------------------------------------------------------------------
 
 EVIDENCE_TEXTS = [case.values[0] for case in MODE_CASES + DAY_CASES] + [

@@ -106,6 +106,7 @@ THE_TWO = re.compile(rf"\b[Tt]he\s+two\s+(?P<office>(?i:{'|'.join(TWO_OFFICES)})
 MONTHS = frozenset(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                     "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
                     "Nov", "Dec"])
+CREDIT = re.compile(r"\((?P<credit>[^()\n]{2,30})\)\.?\s*[–—-]")  # 'SANTIAGO (LatAm Wire) -': an agency, not a person
 ORG_HEADS = (r"(?:Committee|Front|Council|Assembly|Party|Union|Organi[sz]ation|Association|Commission|Bank|"
              r"Fund|Forum|Secretariat|Agency|Office|League|Movement|Federation|Board|Court|Parliament|"
              r"Senate|Congress|Institute|Foundation|Ministry|Nations|Community|Alliance|Cooperation)")
@@ -367,6 +368,8 @@ def find_cast(text: str, doc: Doc | None) -> Cast:
     named = [(s, e, n, None) for s, e, n in find_named(text, doc)
              if not any(s < t.end and t.start < e and s != t.start for t in titled)]
     candidates = sorted([(t.start, t.end, t.name, t) for t in titled] + named, key=lambda c: (c[0], -c[1]))
+    credits = [m.span("credit") for m in CREDIT.finditer(text)]
+    candidates = [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in credits)]
     persons = build_persons(candidates)
     refs: list[Ref] = []
     last_seen: dict[str, int] = {}

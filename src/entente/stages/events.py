@@ -97,6 +97,8 @@ CITY_OF = re.compile(r"\bin\s+the\s+(?P<adj>(?:[\w-]+\s+){0,3})(?:city|town|capi
 SUMMIT_IN = re.compile(r"\b(?:Summit|summit|Forum|Conference|Assembly|Dialogue|Retreat|Expo)\s+in\s+"
                        r"(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
 VISIT_TO = re.compile(r"\b(?:visit|trip|travel(?:led|ed)?|arrived)\s+(?:to|in)\s+$", re.I)  # 'his visit to Riyadh'
+# 'will provide ... aid to Y, X announced on Tuesday': a pledge made that day
+PLEDGE = re.compile(r"\b(?:announced|pledged|committed|confirmed)\b(?:\s+on)?\s*", re.I)
 CALL_LATER = re.compile(r"\b(?:the|their|during the|in the)\s+(?P<mode>phone|telephone|video)\s+"
                         r"(?:call|conversation|talks|conference)\b", re.I)
 
@@ -514,9 +516,11 @@ def aid_drafts(sentence: Span, after: Span | None, ctx: Context) -> list[Draft]:
         recipient = next((p.country for p in speaker if p.country and p.country != provider), None)
         if recipient is None and len(ctx.dyad) == 2 and provider in ctx.dyad:
             recipient = next(c for c in ctx.dyad if c != provider)
-    if recipient is None or is_future_text(text):
+    pledge = PLEDGE.search(text) if is_future_text(text) else None
+    if recipient is None or (is_future_text(text) and not pledge):
         return []
-    day, span = sentence_date(text, ctx, r.aid_nouns.search(text).start())  # type: ignore[union-attr]
+    day, span = pledge_date(text[pledge.end():], ctx) if pledge else sentence_date(
+        text, ctx, r.aid_nouns.search(text).start())  # type: ignore[union-attr]
     place = place_of(text, dateline=False)
     if after is not None and r.aid_nouns.search(after.text) and not is_future_text(after.text):
         if not (day or span):
@@ -527,6 +531,12 @@ def aid_drafts(sentence: Span, after: Span | None, ctx: Context) -> list[Draft]:
     return [Draft("AID", (f"country:{provider}", f"country:{recipient}"), sentence.start_char, sentence.end_char,
                   day, span, "humanitarian", place, roles=("provider", "recipient"),
                   sentences=((sentence.start_char, sentence.end_char),))]
+
+
+def pledge_date(rest: str, ctx: Context) -> tuple[date | None, tuple[date, date] | None]:
+    """The day aid was pledged: 'will provide ... aid, X announced on Tuesday' dates the announcement."""
+    found = [d for d in find_dates(rest, ctx.anchor, ctx.year) if not d.future and (d.day or d.span) and d.start < 40]
+    return (found[0].day, found[0].span) if found else (None, None)
 
 
 def collective_drafts(sentence: Span, ctx: Context) -> list[Draft]:
