@@ -64,7 +64,8 @@ def run_pipeline(path: Path, db: Path, processes: int) -> dict[str, float]:
         pool.join()
     articles = report.new + report.updated + report.unchanged
     return {"articles": articles, "seconds": seconds, "mentions": report.mentions, "events": report.events,
-            "failed": len(report.failed), "peak_mib": peak_mib(resource.RUSAGE_SELF),
+            "failed": len(report.failed), "first_failure": str(report.failed[0]) if report.failed else "",
+            "peak_mib": peak_mib(resource.RUSAGE_SELF),
             "workers_peak_mib": peak_mib(resource.RUSAGE_CHILDREN)}
 
 
@@ -139,7 +140,8 @@ def bench_articles(options: argparse.Namespace, work: Path) -> None:
         print(f"speed-up over baseline: {rate(one) / rate(base):7.2f}x")
     if options.processes > 1:
         many = best(options.repeat, "pipeline", str(path), str(work / "many.duckdb"), str(options.processes))
-        print(f"pipeline, {options.processes} processes:  {rate(many):7.1f} articles/s  ({many['seconds']:.1f} s)  "
+        print(f"pipeline, {options.processes} processes:  {rate(many):7.1f} articles/s  ({many['articles']:.0f} "
+              f"articles in {many['seconds']:.1f} s, {many['failed']:.0f} failed {many['first_failure']})  "
               f"peak RSS main {many['peak_mib']:.0f} MiB, largest worker {many['workers_peak_mib']:.0f} MiB")
         print(f"scaling {options.processes} vs 1 process: {rate(many) / rate(one):7.2f}x")
     print(f"load average {os.getloadavg()[0]:.2f} at end of the article runs")
