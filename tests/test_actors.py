@@ -188,3 +188,17 @@ def test_plural_office_with_two_countries_names_both_holders(nlp: Language) -> N
 ])
 def test_same_person_by_spelling(short: str, full: str, same: bool) -> None:
     assert same_person(short, full) is same
+
+
+def test_the_crown_prince_in_lower_case_is_the_one_holder(nlp: Language) -> None:
+    text = ("Omani Foreign Minister Salim al-Harthi held talks with Kuwaiti Crown Prince and Prime Minister Nasser "
+            "al-Jaber in Kuwait City. Al-Harthi met the crown prince on Monday.")
+    cast = cast_of(nlp, text)
+    at = text.index("the crown prince")
+    assert [r.name for r in cast.refs if r.start == at] == ["Nasser al-Jaber"]
+
+
+def test_an_agency_credit_after_a_dateline_is_no_person(nlp: Language) -> None:
+    text = ("Lima, Mar 5 (Andes Wire) The Peruvian Foreign Minister, Rosa Quispe, received on Tuesday the Bolivian "
+            "Foreign Minister, Marco Choque.")
+    assert set(cast_of(nlp, text).persons) == {"Rosa Quispe", "Marco Choque"}

@@ -314,3 +314,49 @@ def test_evidence_is_the_text_at_its_offsets(nlp: Language, text: str) -> None:
         assert mention.source is not None
         assert mention.source.evidence == text[mention.source.start:mention.source.end]
         assert mention.source.evidence.strip() == mention.source.evidence
+
+
+def test_the_next_day_follows_the_meeting_before(nlp: Language) -> None:
+    text = ("Turkish Foreign Minister Selim Aydin held talks with Kazakh Foreign Minister Daniyar Seitkali in Ankara "
+            "on Sunday. On the following day, Seitkali met Turkish President Kerem Yalcin.")
+    found = {frozenset(people(m)): m.date for m in mentions(nlp, text)}
+    assert found == {frozenset({"Selim Aydin", "Daniyar Seitkali"}): date(2023, 11, 12),
+                     frozenset({"Daniyar Seitkali", "Kerem Yalcin"}): date(2023, 11, 13)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("ISLAMABAD: Foreign Minister Kamal Qureshi and his Uzbek counterpart Jasur Tursunov on Monday agreed "
+                 "to expand trade.", ("Islamabad", "visit"), id="colon-dateline"),
+    pytest.param("Havana, Nov 14 (Caribe Wire) The Cuban Foreign Minister, Ernesto Valdés Ruiz, received on Monday at "
+                 "the ministry's headquarters the Namibian Foreign Minister, Ndapewa Shilongo.", ("Havana", "visit"),
+                 id="credit-dateline-and-far-object"),
+    pytest.param("President Samuel Mugisha of Uganda on Monday hosted his South Sudanese counterpart Gabriel Deng Akol "
+                 "at State House Entebbe.", ("Entebbe", "visit"), id="building-then-city"),
+])
+def test_datelines_and_venues_give_the_place(nlp: Language, text: str, expected: tuple[str, str]) -> None:
+    [mention] = mentions(nlp, text)
+    assert (mention.location.name if mention.location else None, mention.mode) == expected
+    assert mention.date == date(2023, 11, 13)
+
+
+def test_a_shipment_received_by_two_officials_is_no_meeting(nlp: Language) -> None:
+    text = ("The UAE on Monday sent a plane carrying 100 tonnes of medical aid to Lebanon. On arrival, the shipment "
+            "was received by UAE Ambassador Rashid Al Mansoori and Lebanese Health Minister Firas Haddad.")
+    assert [m.event_type for m in mentions(nlp, text)] == ["AID"]
+
+
+def test_a_visit_arrival_day_and_length_date_a_later_call_on(nlp: Language) -> None:
+    text = ("ISLAMABAD: Foreign Minister Kamal Qureshi and his Uzbek counterpart Jasur Tursunov held talks on "
+            "Tuesday, where the visiting minister arrived on Monday on a two-day official visit. Mr Tursunov also "
+            "called on Prime Minister Shahid Mahmood.")
+    found = {frozenset(people(m)): (m.date, m.date_range) for m in mentions(nlp, text)}
+    assert found == {frozenset({"Kamal Qureshi", "Jasur Tursunov"}): (TUE, None),
+                     frozenset({"Jasur Tursunov", "Shahid Mahmood"}): (None, (date(2023, 11, 13), TUE))}
+
+
+def test_a_visit_in_a_background_year_gives_no_destination(nlp: Language) -> None:
+    text = ("German Foreign Minister Friederike Lang arrived in the Mongolian capital, Ulaanbaatar, on Monday. On "
+            "Tuesday, Lang held talks with her Mongolian counterpart Batbold Ganzorig. The two countries agreed on a "
+            "partnership in 2021 during a visit to Berlin by Mongolia's prime minister.")
+    [mention] = mentions(nlp, text)
+    assert (mention.date, mention.location.name if mention.location else None) == (TUE, "Ulaanbaatar")

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from entente.stages.gazetteer import country_alternation, lookup_country, lookup_place
 
-NAME_WORD = r"(?:[A-Z][a-z]?\.|[A-ZÀ-ÝĐ][\w'’-]*[\w])"
+NAME_WORD = r"(?:[A-Z][a-z]?\.|(?:(?:al|el|ad|as|ash|az|bin|ibn|abu)-)?[A-ZÀ-ÝĐ][\w'’-]*[\w])"  # 'al-Harthi'
 PARTICLE = r"(?:bin|binti|bint|ibn|al|el|van|von|de|da|di|der|den|du|dos|del|la)"
 NAME = rf"{NAME_WORD}(?:\s+(?:{PARTICLE}\s+)?{NAME_WORD}){{0,4}}"
 APOSTROPHE_S = r"['’]s"
@@ -100,13 +100,17 @@ PLURAL_TITLES = {"presidents": "President", "prime ministers": "Prime Minister",
                  "defense ministers": "Defense Minister", "leaders": "", "heads of state": "",
                  "heads of government": ""}
 TWO_OFFICES = {"presidents": re.compile(r"^President"), "prime ministers": re.compile(r"^Prime Minister"),
-               "foreign ministers": re.compile(r"Foreign|External"), "ministers": re.compile(r"Minister|Secretary"),
+               "foreign ministers": re.compile(r"Foreign|External"),
+               "ministers": re.compile(r"(?<!Prime )Minister|Secretary"),
                "leaders": re.compile(r"^(?:President|Prime Minister|Chancellor|King|Queen|Emir|Sultan|Premier)")}
 THE_TWO = re.compile(rf"\b[Tt]he\s+two\s+(?P<office>(?i:{'|'.join(TWO_OFFICES)}))\b")
 MONTHS = frozenset(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                     "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
                     "Nov", "Dec"])
-CREDIT = re.compile(r"\((?P<credit>[^()\n]{2,30})\)\.?\s*[–—-]")  # 'SANTIAGO (LatAm Wire) -': an agency, not a person
+# 'SANTIAGO (LatAm Wire) -', 'Havana, Mar 5 (Prensa Latina) The': an agency's credit opening a line, not a person
+CREDIT = re.compile(r"^[A-Z][\w.'’ ,-]{1,50}?\((?P<credit>[^()\n]{2,30})\)(?:\.?\s*[–—-]|\s+(?=[A-Z]))", re.M)
+LOWER_OFFICE = re.compile(r"\b[Tt]he\s+(?P<dem>)(?P<acronym>)(?P<office>crown prince|prime minister|foreign minister|"
+                          r"president|chancellor|emir|king|queen|sultan)\b(?!\s+(?:of\b|and\b|[A-Z]))")
 ORG_HEADS = (r"(?:Committee|Front|Council|Assembly|Party|Union|Organi[sz]ation|Association|Commission|Bank|"
              r"Fund|Forum|Secretariat|Agency|Office|League|Movement|Federation|Board|Court|Parliament|"
              r"Senate|Congress|Institute|Foundation|Ministry|Nations|Community|Alliance|Cooperation)")
@@ -430,15 +434,18 @@ def bare_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[Re
 
 
 def office_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[Ref]:
-    """Mentions by office alone ('the EAM', 'The King', 'the Portuguese President'): the one
-    person of the article who holds that office (of that country, when one is named)."""
+    """Mentions by office alone ('the EAM', 'The King', 'the Portuguese President', 'the crown
+    prince'): the one person of the article who holds that office (of that country, when one is
+    named)."""
     found: list[Ref] = []
-    for match in patterns()["office_alone"].finditer(text):
-        office = canonical_office(match["office"] or match["acronym"])  # 'the EAM', 'EAM called on ...'
-        if any(r.start <= match.start() < r.end for r in refs):
+    for match in [*patterns()["office_alone"].finditer(text), *LOWER_OFFICE.finditer(text)]:
+        raw = match["office"] or match["acronym"]  # 'the EAM', 'EAM called on ...'
+        office = canonical_office(raw.title() if match.re is LOWER_OFFICE else raw)
+        if any(r.start <= match.start() < r.end for r in [*refs, *found]):
             continue
         country = lookup_country(match["dem"] or "")
-        holders = [k for k, p in persons.items() if p.office == office and (country is None or p.country == country)]
+        holders = [k for k, p in persons.items() if office in (p.office or "").split(" and ")
+                   and (country is None or p.country == country)]
         if len(holders) == 1:
             found.append(Ref(match.start(), match.end(), holders[0]))
     return found

@@ -33,13 +33,16 @@ LINK_WORDS = frozenset([
     "'s", "’s", "-", "&", "also", "a", "an", "telephone", "phone", "bilateral", "between", "separate", "separately",
     "respectively", "held", "had", "holds", "has", "have", "hold", "by", "on", "to", "from", "visiting", "'", "’",
     "yesterday", "today", "tonight", "morning", "afternoon", "evening", "earlier", "later", "this", "last"])
-# 'HANOI -', 'BEIJING, March 5 (Xinhua) --', 'Colombo, Jun 21 (PTI)', 'Jakarta (ANTARA) -', 'TOKYO —',
+# 'HANOI -', 'ISLAMABAD:', 'BEIJING, March 5 (Xinhua) --', 'Colombo, Jun 21 (PTI)', 'Jakarta (ANTARA) -', 'TOKYO —',
 # 'LUBLIN, Poland (AP) —'
 DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)"
                       r"(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|[A-Z][\w.'’ -]{1,30}?))?"
                       r"(?:,\s*[A-Z]{2,10})?\s*"
-                      r"(?:(?:\([\w ./+-]{1,20}\)\.?)?\s*[–—-]{1,2}\s|\([A-Za-z]{2,12}\)\s+(?=[A-Z]))")
-VISIT = re.compile(r"\b(?:official|state|working|first|two-day|three-day|four-day|\w+-day)?\s*visit\b", re.I)
+                      r"(?:(?:\([\w ./+-]{1,20}\)\.?)?\s*[–—-]{1,2}\s|\([A-Za-z][A-Za-z ]{1,20}\)\s+(?=[A-Z])|"
+                      r"(?<=[A-Z]{2}):\s+(?=[A-Z]))")  # 'ISLAMABAD: ', 'Havana, Mar 5 (Prensa Latina) The'
+
+VISIT = re.compile(r"\b(?:official|state|working|first|two-day|three-day|four-day|\w+-day)?\s*visit\b|"
+                   r"\barrived\s+in\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
                                             "nine", "ten"])}
 VISIT_DAYS = re.compile(rf"\b(\d|{'|'.join(NUMBER_WORDS)})-day\b[^.]{{0,40}}?\b(?:visit|trip|tour)", re.I)
@@ -73,9 +76,11 @@ PLUPERFECT = re.compile(r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+
 PARTICIPLE = re.compile(r"met|held|spoken|talked|visited|signed|received|hosted|agreed|conferred", re.I)
 APPOINTED = re.compile(r"\b(?:swore in|sworn in|appointed|named|nominated|promoted)\s+(?:[\w-]+\s+){0,4}$")
 SAME_DAY = re.compile(r"\b(?:[Ee]arlier|[Ll]ater)\s+(?:the\s+same\s+day|that\s+day|in\s+the\s+day)\b")
+NEXT_DAY = re.compile(r"\b(?:(?:on\s+)?the\s+(?:next|following)\s+day|the\s+day\s+after|a\s+day\s+later)\b", re.I)
 SAID_ON = re.compile(r"\b(?:(?:said|says|told\s+[\w ]{1,30}?|announced|stated|added|wrote|posted|confirmed)"
                      r"|said\s+(?:the\s+)?(?:(?:\(?[A-Z][\w'’-]*\)?|of|the|and)\s+){1,8})\s*(?:on\s+)?$")
-VISIT_DEST = re.compile(r"\b(?:visit|trip|tour)\s+to\s+(?:the\s+)?", re.I)
+VISIT_DEST = re.compile(r"\b(?:(?:visit|trip|tour)\s+to|arrived\s+in)\s+(?:the\s+)?(?:(?-i:[A-Z][\w'’-]*\s+)?"
+                        r"(?:capital|capital city|city)(?:\s+of)?,?\s+)?", re.I)
 BUSINESS_BEFORE = re.compile(r"(?:\b(?:chief executive|chief executive officer|CEO|founder|co-founder|"
                              r"managing director|chairman|chairwoman)(?:\s+of\s+(?:[A-Z][\w&.-]*\s+){1,4})?|"
                              r"\b(?:businessman|businesswoman|tycoon|billionaire|investor))\s*,?\s*$")
@@ -83,14 +88,17 @@ HERE = re.compile(r"\bhere\b")
 HERE_LINE = re.compile(r"(?P<place>[A-Z][\w.'’ -]{1,40}?),\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?")
 BUILDING_AFTER = re.compile(r"\s+(?:House|Palace|Hall|Hotel|Airport|University|Centre|Center|Stadium|Street|Road|"
                             r"Square|Building|Tower|Port|Station)\b")
-ASIDE = re.compile(r",\s+(?:who|which)\s+[^,]{3,80},")
+ASIDE = re.compile(r",\s+(?:(?:who|which)\s+[^,]{3,80},|where\s+[^,]{3,80}(?:,|\.?\s*$))")
+HOSTING = re.compile(r"received|receives|hosted|hosts|welcomed", re.I)
 SPOKE = re.compile(r"spoke|spoken|speaks", re.I)
 SUPPORT = re.compile(r"\b(?:(?:declared|expressed|reaffirmed|voiced|announced|pledged|confirmed|gave)\s+"
                      r"(?:its|their)\s+(?:full\s+|strong\s+|firm\s+)?support\s+(?:for|to)|backs|backed|endorsed)\b")
 AGREED = re.compile(r"^(?:[A-Z][\w.'’ -]{1,40}?\s+[–—-]{1,2}\s+)?(?:[A-Z]\w*|the|The|governments?|of|and|,|\s)+?"
                     r"\s(?:have\s+|on\s+\w+,?\s+)?(?:agreed|signed)\b")
 PLACE_CUE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:capital|city|capital city)\s+of\s+"
-                       r"|(?-i:(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,\s+))?$",
+                       r"|(?-i:(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,\s+)"
+                       r"|(?-i:(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}(?:House|Palace|Hall|Lodge)\s+)"
+                       r"|the\s+(?-i:[A-Z][\w'’-]*\s+)?(?:capital|capital city|city),\s+)?$",
                        re.I)  # 'in Hanoi', 'in the capital of X', 'at State House, Nairobi'
 CITY_OF = re.compile(r"\bin\s+the\s+(?P<adj>(?:[\w-]+\s+){0,3})(?:city|town|capital|port city|port|resort town|village)"
                      r"\s+of\s+(?P<city>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")  # 'in the eastern Polish city of Lublin'
@@ -294,11 +302,17 @@ def parties_of(sentence: Span, match: re.Match[str], refs: list[Ref],
         if follow:
             end_tok, between = follow[0].i, follow[0].lower_ == "between"
     subject_names = names_of(side_refs(sentence, start_tok - 1, -1, refs))
+    passive = start_tok > sentence.start and sentence.doc[start_tok - 1].lower_ in {"was", "were", "been", "being"}
     if start_tok > sentence.start and sentence.doc[start_tok - 1].lower_ == "and":
         subject_names = []  # 'X called on A and held talks with B': the subject is X, not A
     if not subject_names and not between:
         subject_names = names_of(opening_refs(sentence, start_tok, refs, antecedent))
     object_names = [n for n in names_of(side_refs(sentence, end_tok, 1, refs)) if n not in subject_names]
+    if passive and not subject_names:
+        return []  # 'the shipment was received by A and B': A and B are one side
+    if not object_names and HOSTING.fullmatch(match.group(0)):  # 'received on Tuesday at the ministry the ..., Y'
+        object_names = [r.name for r in refs if sentence.doc[end_tok].idx <= r.start < sentence.doc[
+            min(end_tok + FOLLOW_REACH, sentence.end - 1)].idx and r.name not in subject_names][:1]
     if len(subject_names) == 1 and len(object_names) >= 2:
         return [(subject_names[0], o) for o in object_names]
     parties = tuple(dict.fromkeys(subject_names + object_names))
@@ -379,6 +393,8 @@ def meeting_drafts(sentence: Span, ctx: Context, drafts_before: list[Draft] | No
             day, span = sentence_date(sentence.text, ctx, match.start())
             if SAME_DAY.search(sentence.text) and drafts_before:  # 'Earlier the same day, ...'
                 day, span = drafts_before[-1].day or day, None if drafts_before[-1].day else span
+            elif NEXT_DAY.search(sentence.text) and drafts_before and drafts_before[-1].day:  # 'The next day, ...'
+                day, span = drafts_before[-1].day + timedelta(days=1), None
             if is_stale(day, span, ctx) or is_earlier_background(sentence.text, match, day, span, ctx):
                 continue
             mode = mode_of(sentence.text)
@@ -813,9 +829,14 @@ def find_visit(sentences: list[Span], ctx: Context) -> Visit:
     for sentence in sentences:
         if VISIT.search(sentence.text) and not is_future_text(sentence.text):
             cue = sentence.start_char + VISIT.search(sentence.text).start()  # type: ignore[union-attr]
+            found = sentence_date(sentence.text, ctx, cue - sentence.start_char)
+            if is_stale(*found, ctx):
+                continue  # 'during a visit to Berlin in 2023'
             people |= {r.name for r in ctx.cast.refs_between(sentence.start_char, sentence.end_char)}
             visitors |= {r.name for r in ctx.cast.refs_between(sentence.start_char, cue)}
-            found = sentence_date(sentence.text, ctx, cue - sentence.start_char)
+            days = visit_days(sentence.text)
+            if found[0] and days:  # 'arrived on Monday on a two-day official visit'
+                found = (None, (found[0], found[0] + timedelta(days=days - 1)))
             span, place = span or found[1], place or destination(sentence.text)
     return Visit(frozenset(people), span, place, frozenset(visitors))
 
