@@ -15,7 +15,8 @@ class Settings:
 
     Fields: db (DuckDB file), model (spaCy model package), batch_size (articles per store
     transaction), nlp_batch_size (texts per nlp.pipe batch), processes (worker processes for
-    NLP), token (write token for the HTTP API, None = read-only), max_body_bytes (API upload limit),
+    cleaning, NLP and extraction; 1 = none), token (write token for the HTTP API, None = read-only),
+    max_body_bytes (API upload limit),
     max_article_bytes (largest single article input: a file, a JSON line, a WARC record), lock_wait
     (seconds a writer waits while another process holds the store).
     """
