@@ -202,3 +202,14 @@ def test_an_agency_credit_after_a_dateline_is_no_person(nlp: Language) -> None:
     text = ("Lima, Mar 5 (Andes Wire) The Peruvian Foreign Minister, Rosa Quispe, received on Tuesday the Bolivian "
             "Foreign Minister, Marco Choque.")
     assert set(cast_of(nlp, text).persons) == {"Rosa Quispe", "Marco Choque"}
+
+
+def test_a_counterpart_takes_the_office_the_text_names_for_him(nlp: Language) -> None:
+    text = ("External Affairs Minister Arvind Raghunathan held talks with his Maldivian counterpart Ahmed Shiyam. "
+            "The Maldivian Foreign Minister is also due to call on the Prime Minister.")
+    assert cast_of(nlp, text).persons["Ahmed Shiyam"].office == "Minister for Foreign Affairs"
+
+
+def test_a_senator_title_is_not_part_of_the_name(nlp: Language) -> None:
+    text = "Foreign Minister Claire Whitlam met Wang Zhenyu. Senator Whitlam said she raised the case."
+    assert set(cast_of(nlp, text).persons) == {"Claire Whitlam", "Wang Zhenyu"}

@@ -360,3 +360,34 @@ def test_a_visit_in_a_background_year_gives_no_destination(nlp: Language) -> Non
             "partnership in 2021 during a visit to Berlin by Mongolia's prime minister.")
     [mention] = mentions(nlp, text)
     assert (mention.date, mention.location.name if mention.location else None) == (TUE, "Ulaanbaatar")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("Astana, 13 November 2023 – Minister of Foreign Affairs of the Republic of Kazakhstan Yerlan "
+                 "Sarsenov held talks with Minister of Foreign Affairs of the Republic of Korea Park Jin-woo, who is "
+                 "in Kazakhstan on an official visit.", (date(2023, 11, 13), "Astana"), id="day-first-dateline"),
+    pytest.param("NEW DELHI November 14, 2023 00:15 IST\nExternal Affairs Minister Arvind Raghunathan on Monday held "
+                 "talks with his Maldivian counterpart Ahmed Shiyam, who is on a visit to India.",
+                 (date(2023, 11, 13), "New Delhi"), id="dateline-line-with-time"),
+    pytest.param("President Kemal Aksoy on Monday hosted Hungarian Prime Minister Gábor Szalai at the Presidential "
+                 "Complex in the capital Ankara. The two signed an accord during Aksoy's visit to Budapest in 2021.",
+                 (date(2023, 11, 13), "Ankara"), id="capital-without-comma"),
+    pytest.param("Foreign Minister Claire Whitlam has met her Chinese counterpart Wang Zhenyu in Beijing. Senator "
+                 "Whitlam and Mr Wang spoke for two hours at the Diaoyutai State Guesthouse on Monday night.",
+                 (date(2023, 11, 13), "Beijing"), id="spoke-at-a-venue-is-no-call"),
+])
+def test_readout_and_feature_forms_give_day_and_place(nlp: Language, text: str,
+                                                      expected: tuple[date, str]) -> None:
+    [mention] = mentions(nlp, text)
+    assert (mention.date, mention.location.name if mention.location else None) == expected
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Astana, 13 November 2023 – Kazakh Foreign Minister Yerlan Sarsenov held talks with Korean Foreign "
+                 "Minister Park Jin-woo. On the same day, the Korean Minister was received by the Prime Minister of "
+                 "the Republic of Kazakhstan Askar Zhakenov.", id="on-the-same-day"),
+    pytest.param("President Kemal Aksoy on Monday hosted Hungarian Prime Minister Gábor Szalai in Ankara. Szalai "
+                 "later met with Parliament Speaker Numan Kaya.", id="later-met"),
+])
+def test_a_second_meeting_takes_the_day_of_the_first(nlp: Language, text: str) -> None:
+    assert [m.date for m in mentions(nlp, text)] == [date(2023, 11, 13)] * 2

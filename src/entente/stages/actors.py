@@ -324,7 +324,8 @@ def extend_left(text: str, start: int, not_name: frozenset[str]) -> int:
     """Move a name's start left over capitalised words the tagger cut off ('Do' of 'Do Van Chien')."""
     while True:
         match = re.search(r"([A-ZÀ-ÝĐ][\w'’-]*)\s+$", text[max(0, start - 40):start])
-        if not match or match.group(1) in not_name or lookup_country(match.group(1)) or match_title(match.group(1)):
+        if not match or match.group(1) in not_name or lookup_country(match.group(1)) or match_title(match.group(1)) \
+                or re.fullmatch(office_tables().honorifics, match.group(1)):  # 'Senator' of 'Senator Whitlam'
             return start
         preceding = text[max(0, start - 40):start][:match.start()]
         if not preceding.strip() or re.search(r"[.!?:;\n]\s*$", preceding):
@@ -388,7 +389,7 @@ def find_cast(text: str, doc: Doc | None) -> Cast:
             refs.append(Ref(start, end, key))
             last_seen[key] = start
     refs += bare_refs(text, persons, refs)
-    apply_counterpart_offices(titled, persons, refs)
+    apply_counterpart_offices(titled, persons, refs, text)
     refs += office_refs(text, persons, refs)
     refs += plural_office_refs(text, persons, refs)
     refs += the_two_refs(text, persons, refs)
@@ -444,11 +445,17 @@ def office_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[
         if any(r.start <= match.start() < r.end for r in [*refs, *found]):
             continue
         country = lookup_country(match["dem"] or "")
-        holders = [k for k, p in persons.items() if office in (p.office or "").split(" and ")
-                   and (country is None or p.country == country)]
+        holders = [k for k, p in persons.items() if holds(p, office) and (country is None or p.country == country)]
+        if not holders and office == "Minister" and country:  # 'the Korean Minister': Korea's one minister
+            holders = [k for k, p in persons.items() if "Minister" in (p.office or "") and p.country == country]
         if len(holders) == 1:
             found.append(Ref(match.start(), match.end(), holders[0]))
     return found
+
+
+def holds(person: Person, office: str | None) -> bool:
+    """True when the person holds the office, alone or as one of joint offices."""
+    return office is not None and office in (person.office or "").split(" and ")
 
 
 def plural_office_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[Ref]:
@@ -478,8 +485,9 @@ def the_two_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list
     return found
 
 
-def apply_counterpart_offices(titled: list[Titled], persons: dict[str, Person], refs: list[Ref]) -> None:
-    """'X met his Vietnamese counterpart Y': Y holds the office X holds."""
+def apply_counterpart_offices(titled: list[Titled], persons: dict[str, Person], refs: list[Ref], text: str) -> None:
+    """'X met his Vietnamese counterpart Y': Y holds the office X holds, unless the text names
+    Y's office later ('The Maldivian Foreign Minister', the one person of that country)."""
     for item in titled:
         if not item.counterpart:
             continue
@@ -488,4 +496,15 @@ def apply_counterpart_offices(titled: list[Titled], persons: dict[str, Person], 
         target = next((r.name for r in refs if r.start == item.start), None)
         if holder and target and not persons[target].office:
             old = persons[target]
-            persons[target] = Person(old.name, old.country, holder.office)
+            persons[target] = Person(old.name, old.country, named_office(text, old, persons) or holder.office)
+
+
+def named_office(text: str, person: Person, persons: dict[str, Person]) -> str | None:
+    """The office a 'the <Demonym> <Office>' mention gives the one person of the article from
+    that country."""
+    if person.country is None or [p.country for p in persons.values()].count(person.country) != 1:
+        return None
+    for match in patterns()["office_alone"].finditer(text):
+        if match["dem"] and lookup_country(match["dem"]) == person.country and match["office"]:
+            return canonical_office(match["office"])
+    return None

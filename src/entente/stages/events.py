@@ -36,7 +36,8 @@ LINK_WORDS = frozenset([
 # 'HANOI -', 'ISLAMABAD:', 'BEIJING, March 5 (Xinhua) --', 'Colombo, Jun 21 (PTI)', 'Jakarta (ANTARA) -', 'TOKYO —',
 # 'LUBLIN, Poland (AP) —'
 DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)"
-                      r"(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|[A-Z][\w.'’ -]{1,30}?))?"
+                      r"(?:,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}|"
+                      r"[A-Z][\w.'’ -]{1,30}?))?"
                       r"(?:,\s*[A-Z]{2,10})?\s*"
                       r"(?:(?:\([\w ./+-]{1,20}\)\.?)?\s*[–—-]{1,2}\s|\([A-Za-z][A-Za-z ]{1,20}\)\s+(?=[A-Z])|"
                       r"(?<=[A-Z]{2}):\s+(?=[A-Z]))")  # 'ISLAMABAD: ', 'Havana, Mar 5 (Prensa Latina) The'
@@ -69,13 +70,15 @@ COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+|sever
                      r"(?:agreements?|memorand(?:a|ums)|MoUs|deals|documents|accords|instruments)", re.I)
 ITEMS = re.compile(r"\s*(?:The|These|They)\s+(?:agreements|memoranda|memorandums|MoUs|deals|documents|accords|"
                    r"instruments)?\s*(?:cover|include|concern|relate to|deal with)\s+(?:the\s+)?(?P<items>[^.]+)")
-FULL_DATELINE = re.compile(r"[A-Z][\w.'’ -]{1,40}?,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\b")
+FULL_DATELINE = re.compile(r"[A-Z][\w.'’ -]{1,40}?,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},|\d{1,2}\s+[A-Z][a-z]{2,8})"
+                           r"\s+\d{4}\b")
 ORG_OFFICE = re.compile(r"Secretary-General|Director-General|High Representative|\bof the (?:United Nations|[A-Z]\w+ "
                         r"(?:Union|Organi[sz]ation|Bank|Fund|Commission))")
 PLUPERFECT = re.compile(r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+|last\s+)?$", re.I)
 PARTICIPLE = re.compile(r"met|held|spoken|talked|visited|signed|received|hosted|agreed|conferred", re.I)
 APPOINTED = re.compile(r"\b(?:swore in|sworn in|appointed|named|nominated|promoted)\s+(?:[\w-]+\s+){0,4}$")
-SAME_DAY = re.compile(r"\b(?:[Ee]arlier|[Ll]ater)\s+(?:the\s+same\s+day|that\s+day|in\s+the\s+day)\b")
+SAME_DAY = re.compile(r"\b(?:(?:[Ee]arlier|[Ll]ater|[Oo]n)\s+(?:the\s+same\s+day|that\s+day|in\s+the\s+day)|"
+                      r"^(?:[Tt]he\s+)?[Ss]ame\s+day)\b")
 NEXT_DAY = re.compile(r"\b(?:(?:on\s+)?the\s+(?:next|following)\s+day|the\s+day\s+after|a\s+day\s+later)\b", re.I)
 SAID_ON = re.compile(r"\b(?:(?:said|says|told\s+[\w ]{1,30}?|announced|stated|added|wrote|posted|confirmed)"
                      r"|said\s+(?:the\s+)?(?:(?:\(?[A-Z][\w'’-]*\)?|of|the|and)\s+){1,8})\s*(?:on\s+)?$")
@@ -85,11 +88,16 @@ BUSINESS_BEFORE = re.compile(r"(?:\b(?:chief executive|chief executive officer|C
                              r"managing director|chairman|chairwoman)(?:\s+of\s+(?:[A-Z][\w&.-]*\s+){1,4})?|"
                              r"\b(?:businessman|businesswoman|tycoon|billionaire|investor))\s*,?\s*$")
 HERE = re.compile(r"\bhere\b")
-HERE_LINE = re.compile(r"(?P<place>[A-Z][\w.'’ -]{1,40}?),\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?")
+# 'New Delhi, June 22', 'NEW DELHI October 3, 2024 00:15 IST', 'ANKARA Jul 09, 2024 - 10:42 am GMT+3'
+HERE_LINE = re.compile(r"(?P<place>[A-Z][\w.'’ -]{1,40}?)(?:,|(?<=[A-Z]{2}))\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|"
+                       r"\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?(?:\s*[-–—]?\s*\d{1,2}[:.]\d{2}\b.*)?")
 BUILDING_AFTER = re.compile(r"\s+(?:House|Palace|Hall|Hotel|Airport|University|Centre|Center|Stadium|Street|Road|"
                             r"Square|Building|Tower|Port|Station)\b")
 ASIDE = re.compile(r",\s+(?:(?:who|which)\s+[^,]{3,80},|where\s+[^,]{3,80}(?:,|\.?\s*$))")
 HOSTING = re.compile(r"received|receives|hosted|hosts|welcomed", re.I)
+PAST_YEAR = re.compile(r"\b(?:in|since)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")
+VENUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?[A-Z]")  # 'spoke ... at the Diaoyutai State Guesthouse'
+LATER = re.compile(r"\blater\s+(?:also\s+)?(?:met|held|called|spoke|hosted|received|visited)\b")
 SPOKE = re.compile(r"spoke|spoken|speaks", re.I)
 SUPPORT = re.compile(r"\b(?:(?:declared|expressed|reaffirmed|voiced|announced|pledged|confirmed|gave)\s+"
                      r"(?:its|their)\s+(?:full\s+|strong\s+|firm\s+)?support\s+(?:for|to)|backs|backed|endorsed)\b")
@@ -98,7 +106,7 @@ AGREED = re.compile(r"^(?:[A-Z][\w.'’ -]{1,40}?\s+[–—-]{1,2}\s+)?(?:[A-Z]\
 PLACE_CUE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:capital|city|capital city)\s+of\s+"
                        r"|(?-i:(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,\s+)"
                        r"|(?-i:(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}(?:House|Palace|Hall|Lodge)\s+)"
-                       r"|the\s+(?-i:[A-Z][\w'’-]*\s+)?(?:capital|capital city|city),\s+)?$",
+                       r"|the\s+(?-i:[A-Z][\w'’-]*\s+)?(?:capital|capital city|city),?\s+)?$",
                        re.I)  # 'in Hanoi', 'in the capital of X', 'at State House, Nairobi'
 CITY_OF = re.compile(r"\bin\s+the\s+(?P<adj>(?:[\w-]+\s+){0,3})(?:city|town|capital|port city|port|resort town|village)"
                      r"\s+of\s+(?P<city>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")  # 'in the eastern Polish city of Lublin'
@@ -210,10 +218,12 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
 def here_place(text: str) -> Place | None:
     """The place 'here' means: the city of a dateline opening the text or a line of its own near
     the top ('New Delhi, June 22')."""
-    found = DATELINE.match(text.lstrip()) or next(
-        (m for line in text.splitlines()[:15] if (m := HERE_LINE.fullmatch(line.strip()))), None)
-    place = lookup_place(found["place"].strip()) if found else None
-    return Place(place[0], place[1]) if place else None
+    lines = [m for line in text.splitlines()[:15] if (m := HERE_LINE.fullmatch(line.strip()))]
+    for found in [m for m in [DATELINE.match(text.lstrip())] if m] + lines:
+        place = lookup_place(found["place"].strip())
+        if place:
+            return Place(place[0], place[1])
+    return None
 
 
 def dateline_country(text: str) -> str | None:
@@ -395,13 +405,17 @@ def meeting_drafts(sentence: Span, ctx: Context, drafts_before: list[Draft] | No
                 day, span = drafts_before[-1].day or day, None if drafts_before[-1].day else span
             elif NEXT_DAY.search(sentence.text) and drafts_before and drafts_before[-1].day:  # 'The next day, ...'
                 day, span = drafts_before[-1].day + timedelta(days=1), None
+            elif (LATER.search(sentence.text) and not (day or span) and drafts_before and drafts_before[-1].day
+                  and set(parties) & set(drafts_before[-1].parties)):  # 'X later met Y': the day X met Z
+                day = drafts_before[-1].day
             if is_stale(day, span, ctx) or is_earlier_background(sentence.text, match, day, span, ctx):
                 continue
             mode = mode_of(sentence.text)
             place = None if mode in {"phone", "video"} else place_of(sentence.text, dateline=False)
             if place is None and mode not in {"phone", "video"} and HERE.search(sentence.text):
                 place = ctx.here  # 'held talks ... here on Saturday'
-            if mode == "meeting" and place is None and SPOKE.fullmatch(match.group(0)):
+            if mode == "meeting" and place is None and SPOKE.fullmatch(match.group(0)) and not VENUE.search(
+                    sentence.text[match.end():]):
                 mode = "phone"  # 'X spoke with Y', with no venue named, is a call (readout usage)
             drafts.append(Draft("CONSULT", parties, offset, sentence.end_char, day, span, mode, place,
                                 sentences=((offset, sentence.end_char),)))
@@ -435,7 +449,7 @@ def sentence_date(text: str, ctx: Context, trigger: int) -> tuple[date | None, t
     if ctx.anchor:
         found = [d for d in found if (d.day or d.span[0]) <= ctx.anchor]  # type: ignore[index]
     if not found:
-        return None, None
+        return (dateline_date(text), None) if dateline else (None, None)  # 'Astana, 12 March 2024 – X held talks'
     days = [d for d in found if d.day]  # 'met Y, who is visiting from 11 to 13 March, today': the day
     best = min(days or found, key=lambda d: abs(d.start - trigger))
     if best.day and ctx.anchor and CLAUSE_SINCE.match(text) and best.end <= text.find(","):
@@ -830,7 +844,7 @@ def find_visit(sentences: list[Span], ctx: Context) -> Visit:
         if VISIT.search(sentence.text) and not is_future_text(sentence.text):
             cue = sentence.start_char + VISIT.search(sentence.text).start()  # type: ignore[union-attr]
             found = sentence_date(sentence.text, ctx, cue - sentence.start_char)
-            if is_stale(*found, ctx):
+            if is_stale(*found, ctx) or is_past_year(sentence.text, ctx):
                 continue  # 'during a visit to Berlin in 2023'
             people |= {r.name for r in ctx.cast.refs_between(sentence.start_char, sentence.end_char)}
             visitors |= {r.name for r in ctx.cast.refs_between(sentence.start_char, cue)}
@@ -839,6 +853,11 @@ def find_visit(sentences: list[Span], ctx: Context) -> Visit:
                 found = (None, (found[0], found[0] + timedelta(days=days - 1)))
             span, place = span or found[1], place or destination(sentence.text)
     return Visit(frozenset(people), span, place, frozenset(visitors))
+
+
+def is_past_year(text: str, ctx: Context) -> bool:
+    """True when the text dates itself to a year before the article's ('in 2022')."""
+    return ctx.year is not None and any(int(y) < ctx.year for y in PAST_YEAR.findall(text))
 
 
 def destination(text: str) -> Place | None:
@@ -852,6 +871,7 @@ def destination(text: str) -> Place | None:
 def fill_gaps(drafts: list[Draft], ctx: Context, visit: Visit, countries: dict[str, str | None]) -> list[Draft]:
     """Modes, dates and places the sentence left out, from the rest of the article."""
     drafts = [replace(d, place=d.place or dateline_place(d, ctx)) for d in drafts]
+    drafts = [replace(d, place=city_of_country(d.place, ctx)) for d in drafts]
     drafts = [replace(d, mode=mode_by_context(d, visit, countries)) for d in drafts]
     drafts = [inherit_setting(d, drafts) for d in drafts]
     drafts = [replace(d, mode=third_country(d, countries)) for d in drafts]
@@ -861,12 +881,20 @@ def fill_gaps(drafts: list[Draft], ctx: Context, visit: Visit, countries: dict[s
         place = draft.place
         if place is None and draft.kind == "CONSULT" and draft.mode in {"visit", "sidelines"}:
             place = next((d.place for d in related if d.place and d.mode in {"visit", "sidelines"}), None)
-        place = place or visit_place(draft, visit)
+        place = place or city_of_country(visit_place(draft, visit), ctx)
         day, span = draft.day, draft.span
         if day is None and span is None:
             span = visit.span if visit.span and set(draft.parties) & visit.people else default_span(ctx)
         filled.append(replace(draft, place=place, day=day, span=span))
     return filled
+
+
+def city_of_country(place: Place | None, ctx: Context) -> Place | None:
+    """A place given only as a country ('who is in Kazakhstan', 'a visit to India') is the
+    dateline's city when that city is in that country."""
+    if place is None or ctx.here is None or place.country != ctx.here.country or not lookup_country(place.name):
+        return place
+    return ctx.here
 
 
 def inherit_setting(draft: Draft, drafts: list[Draft]) -> Draft:
