@@ -213,3 +213,15 @@ def test_a_counterpart_takes_the_office_the_text_names_for_him(nlp: Language) ->
 def test_a_senator_title_is_not_part_of_the_name(nlp: Language) -> None:
     text = "Foreign Minister Claire Whitlam met Wang Zhenyu. Senator Whitlam said she raised the case."
     assert set(cast_of(nlp, text).persons) == {"Claire Whitlam", "Wang Zhenyu"}
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Zhao Minghui Holds Talks with Foreign Minister of Papua New Guinea John Kaupa\nMember of the "
+                 "Political Bureau of the CPC Central Committee and Foreign Minister Zhao Minghui held talks with "
+                 "John Kaupa. Papua New Guinea firmly adheres to the one-China principle, Kaupa said.",
+                 id="title-case-headline-and-party-post"),
+])
+def test_headline_verbs_party_posts_and_country_names_make_no_person(nlp: Language, text: str) -> None:
+    cast = cast_of(nlp, text)
+    assert set(cast.persons) == {"Zhao Minghui", "John Kaupa"}
+    assert cast.persons["Zhao Minghui"].office == "Minister for Foreign Affairs"

@@ -391,3 +391,11 @@ def test_readout_and_feature_forms_give_day_and_place(nlp: Language, text: str,
 ])
 def test_a_second_meeting_takes_the_day_of_the_first(nlp: Language, text: str) -> None:
     assert [m.date for m in mentions(nlp, text)] == [date(2023, 11, 13)] * 2
+
+
+def test_a_live_blog_entry_is_of_its_day_and_dateline(nlp: Language) -> None:
+    text = ("SINGAPORE – Follow our live coverage of the Shangri-La Dialogue.\n3.10pm: US Defence Secretary Mark "
+            "Ridley met Chinese Defence Minister Liu Haitao for an hour on the sidelines of the dialogue.")
+    [mention] = mentions(nlp, text)
+    assert (mention.date, mention.mode, mention.location.name if mention.location else None) == (
+        TUE, "sidelines", "Singapore")

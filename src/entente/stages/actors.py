@@ -18,11 +18,11 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
-from entente.stages.gazetteer import country_alternation, lookup_country, lookup_place
+from entente.stages.gazetteer import country_alternation, find_places, lookup_country, lookup_place
 
 NAME_WORD = r"(?:[A-Z][a-z]?\.|(?:(?:al|el|ad|as|ash|az|bin|ibn|abu)-)?[A-ZÀ-ÝĐ][\w'’-]*[\w])"  # 'al-Harthi'
 PARTICLE = r"(?:bin|binti|bint|ibn|al|el|van|von|de|da|di|der|den|du|dos|del|la)"
-NAME = rf"{NAME_WORD}(?:\s+(?:{PARTICLE}\s+)?{NAME_WORD}){{0,4}}"
+NAME = rf"{NAME_WORD}(?:[^\S\n]+(?:{PARTICLE}[^\S\n]+)?{NAME_WORD}){{0,4}}"  # a name never runs across lines
 APOSTROPHE_S = r"['’]s"
 
 
@@ -275,9 +275,15 @@ def find_named(text: str, doc: Doc | None) -> list[tuple[int, int, str]]:
             start, name = strip_lead(ent.start_char, text[ent.start_char:ent.end_char])  # 'Prince Faisal ...'
             start = extend_left(text, start, not_name) if start == ent.start_char else start
             name = trim_name(text[start:ent.end_char], not_name)
-            if name and not match_title(name) and not lookup_place(name):
+            if name and not match_title(name) and not lookup_place(name) and not opens_place(text, start, name):
                 found.append((start, start + len(name), name))
     return found
+
+
+def opens_place(text: str, start: int, name: str) -> bool:
+    """True when the words are the start of a longer place name ('Papua New' of 'Papua New Guinea')."""
+    first = next(iter(find_places(text[start:start + len(name) + 30])), None)
+    return first is not None and first[0] == 0 and first[1] > len(name)
 
 
 def confirmed_full_names(text: str, surnames: set[str]) -> list[tuple[int, int, str]]:

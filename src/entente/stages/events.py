@@ -95,6 +95,8 @@ BUILDING_AFTER = re.compile(r"\s+(?:House|Palace|Hall|Hotel|Airport|University|C
                             r"Square|Building|Tower|Port|Station)\b")
 ASIDE = re.compile(r",\s+(?:(?:who|which)\s+[^,]{3,80},|where\s+[^,]{3,80}(?:,|\.?\s*$))")
 HOSTING = re.compile(r"received|receives|hosted|hosts|welcomed", re.I)
+STAMP = re.compile(r"\s*\d{1,2}(?:[.:]\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)\s*(?:[A-Z]{2,4}\s*)?[:–—-]\s",
+                   re.I)  # '3.10pm: ', '10:45 GMT - ': a live blog's entry
 PAST_YEAR = re.compile(r"\b(?:in|since)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")
 VENUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?[A-Z]")  # 'spoke ... at the Diaoyutai State Guesthouse'
 LATER = re.compile(r"\blater\s+(?:also\s+)?(?:met|held|called|spoke|hosted|received|visited)\b")
@@ -448,6 +450,8 @@ def sentence_date(text: str, ctx: Context, trigger: int) -> tuple[date | None, t
              and not any(s <= d.start < e for s, e in asides)]  # ', who arrived on Wednesday,' dates the aside
     if ctx.anchor:
         found = [d for d in found if (d.day or d.span[0]) <= ctx.anchor]  # type: ignore[index]
+    if not found and STAMP.match(text) and ctx.anchor:
+        return ctx.anchor, None  # '3.10pm: X met Y': a live blog's entry of its day
     if not found:
         return (dateline_date(text), None) if dateline else (None, None)  # 'Astana, 12 March 2024 – X held talks'
     days = [d for d in found if d.day]  # 'met Y, who is visiting from 11 to 13 March, today': the day
@@ -885,6 +889,8 @@ def fill_gaps(drafts: list[Draft], ctx: Context, visit: Visit, countries: dict[s
         day, span = draft.day, draft.span
         if day is None and span is None:
             span = visit.span if visit.span and set(draft.parties) & visit.people else default_span(ctx)
+        if place is None and draft.kind == "CONSULT" and draft.mode not in {"phone", "video"}:
+            place = ctx.here  # the last resort: the dateline's city ('SINGAPORE – Follow our live coverage ...')
         filled.append(replace(draft, place=place, day=day, span=span))
     return filled
 
