@@ -275,7 +275,7 @@ def test_signings_belong_to_the_meeting(nlp: Language) -> None:
             "Monday. After the talks, the two signed an agreement on economic and technical cooperation.")
     [mention] = mentions(nlp, text)
     assert [(a.status, a.name) for a in mention.agreements] == [
-        ("signed", "an agreement on economic and technical cooperation")]
+        ("signed", "agreement on economic and technical cooperation")]
 
 
 def test_an_agency_credit_in_a_dateline_is_no_participant(nlp: Language) -> None:

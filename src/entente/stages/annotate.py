@@ -49,10 +49,11 @@ def annotate(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Itera
 @cache
 def cue_pattern() -> re.Pattern[str]:
     """One regex for every event cue of data/events.toml (loaded with the event rules)."""
-    from entente.stages.events import rules  # the event rules are the filter's data
+    from entente.stages.events import rules  # the event and outcome rules are the filter's data
+    from entente.stages.outcomes import rules as outcome_rules
 
     r = rules()
-    parts = [r.triggers, r.aid_nouns, *(p for _, p in r.agreements), *(p for _, p in r.modes)]
+    parts = [r.triggers, r.aid_nouns, *(p for _, p in outcome_rules().cues), *(p for _, p in r.modes)]
     return re.compile("|".join(f"(?:{p.pattern})" for p in parts), re.I)
 
 

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from entente.stages.actors import Cast, Person, Ref, find_cast
 from entente.stages.dates import find_dates, infer_year
 from entente.stages.gazetteer import find_places, lookup_country, lookup_place
+from entente.stages.outcomes import agreements_in, itemised, topics_of, unique_agreements
 from entente.types import Actor, Agreement, Article, Mention, Place, Source
 
 LINK_WORDS = frozenset([
@@ -66,10 +67,6 @@ TOPIC_BEFORE = re.compile(r"\b(?:situation|crisis|conflict|developments|war|viol
                           r"peace process|unrest|security)\s+in\s+$")  # 'the situation in Myanmar' is a topic
 PRONOUN_OPENING = re.compile(r"^(?:[^,]{0,40},\s*|(?:On|In|During)\s+[\w ]{0,25}?\s)?(?:He|She|he|she)\s")
 TIME_WORDS = frozenset(["the", "morning", "afternoon", "evening"])
-COUNTED = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|a number of)\s+"
-                     r"(?:agreements?|memorand(?:a|ums)|MoUs|deals|documents|accords|instruments)", re.I)
-ITEMS = re.compile(r"\s*(?:The|These|They)\s+(?:agreements|memoranda|memorandums|MoUs|deals|documents|accords|"
-                   r"instruments)?\s*(?:cover|include|concern|relate to|deal with)\s+(?:the\s+)?(?P<items>[^.]+)")
 FULL_DATELINE = re.compile(r"[A-Z][\w.'’ -]{1,40}?,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},|\d{1,2}\s+[A-Z][a-z]{2,8})"
                            r"\s+\d{4}\b")
 ORG_OFFICE = re.compile(r"Secretary-General|Director-General|High Representative|\bof the (?:United Nations|[A-Z]\w+ "
@@ -123,17 +120,15 @@ CALL_LATER = re.compile(r"\b(?:the|their|during the|in the)\s+(?P<mode>phone|tel
 
 @dataclass(frozen=True)
 class Rules:
-    """Compiled event cues from data/events.toml and data/topics.toml."""
+    """Compiled event cues from data/events.toml."""
 
     triggers: re.Pattern[str]
     nominal: frozenset[str]
     future_before: frozenset[str]
     future_phrases: re.Pattern[str]
     modes: tuple[tuple[str, re.Pattern[str]], ...]
-    agreements: tuple[tuple[str, re.Pattern[str]], ...]
     aid_nouns: re.Pattern[str]
     aid_verbs: re.Pattern[str]
-    topics: tuple[tuple[str, re.Pattern[str]], ...]
 
 
 @cache
@@ -141,17 +136,14 @@ def rules() -> Rules:
     """The event rules, loaded once."""
     data = resources.files("entente.data")
     raw = tomllib.loads(data.joinpath("events.toml").read_text("utf-8"))
-    topics = tomllib.loads(data.joinpath("topics.toml").read_text("utf-8"))["topics"]
     return Rules(
         triggers=re.compile("|".join(raw["consult_triggers"]), re.I),
         nominal=frozenset(raw["nominal_triggers"]),
         future_before=frozenset(raw["future_before"]),
         future_phrases=re.compile("|".join(raw["future_phrases"]), re.I),
         modes=tuple((m["mode"], re.compile(m["pattern"], re.I)) for m in raw["modes"]),
-        agreements=tuple((a["status"], re.compile(a["pattern"], re.I)) for a in raw["agreement_cues"]),
         aid_nouns=re.compile(raw["aid_nouns"], re.I),
         aid_verbs=re.compile(raw["aid_verbs"], re.I),
-        topics=tuple((name, re.compile(p, re.I)) for name, p in topics.items()),
     )
 
 
@@ -771,7 +763,7 @@ def attach_agreements(drafts: list[Draft], sentences: list[Span], ctx: Context) 
         return drafts
     result = list(drafts)
     for sentence, after in zip(sentences, [*sentences[1:], None], strict=True):
-        found = [x for a in agreements_in(sentence.text, ctx) for x in itemised(a, after.text if after else "")]
+        found = [x for a in agreements_in(sentence.text, ctx.year) for x in itemised(a, after.text if after else "")]
         if not found:
             continue
         names = {r.name for r in ctx.cast.refs_between(sentence.start_char, sentence.end_char)}
@@ -787,43 +779,6 @@ def best_meeting(drafts: list[Draft], meetings: list[int], names: set[str], posi
         before = max((s for s, _ in drafts[i].sentences if s <= position), default=-1)
         return (shared if len(names) >= 2 else 0, before)
     return max(meetings, key=score)
-
-
-def agreements_in(text: str, ctx: Context) -> list[Agreement]:
-    """Agreements a sentence reports, with status; background ('signed in 2010') is skipped."""
-    found: list[Agreement] = []
-    for status, pattern in rules().agreements:
-        for match in pattern.finditer(text):
-            if re.search(r"\b(?:will|would|to be|to)\s+(?:\w+\s+)?$", text[max(0, match.start() - 15):match.start()]):
-                continue
-            name = agreement_name(text[match.end():])
-            if name and not is_background(text[match.end():], ctx):
-                found.append(Agreement(name, status))
-    return found
-
-
-def itemised(agreement: Agreement, following: str) -> list[Agreement]:
-    """'the signing of five agreements. The agreements cover A, B and C.' -> one agreement for each."""
-    listed = ITEMS.match(following)
-    if not COUNTED.fullmatch(agreement.name) or not listed:
-        return [agreement]
-    items = [i.strip(" .") for i in re.split(r",\s*(?:and\s+)?|\s+and\s+", listed["items"]) if i.strip(" .")]
-    return [Agreement(f"agreement on {item}", agreement.status) for item in items] or [agreement]
-
-
-def agreement_name(rest: str) -> str | None:
-    """The phrase naming what was signed or agreed: the words up to the clause's end."""
-    rest = re.sub(r"^\s*(?:on|in)\s+(?:[A-Z][a-z]+day|[A-Z][a-z]+\.?\s+\d{1,2})(?:\s*\([^)]*\))?,?(?=\s)", "", rest)
-    rest = re.sub(r"^\s*(?:on|to|that|upon|with each other on)\s+", "", rest)
-    phrase = re.split(r"[;:]|,\s(?:which|who|and the|while|as well as|saying|MFA|said)\b|\.\s|\.$", rest)[0]
-    words = phrase.split()
-    return " ".join(words[:30]).rstrip(" ,.\"”") if len(words) >= 2 else None
-
-
-def is_background(rest: str, ctx: Context) -> bool:
-    """True when what follows the cue dates it years before the article ('in 2010, 2012')."""
-    years = [int(y) for y in re.findall(r"\b(?:in|since)\s+((?:19|20)\d\d)\b", rest)]
-    return bool(years and ctx.year and max(years) < ctx.year - 1)
 
 
 @dataclass(frozen=True)
@@ -983,13 +938,3 @@ def actor_of(party: str, role: str | None, persons: dict[str, Person], countries
         return Actor(None, party.removeprefix("country:"), None, role)
     person = persons[party]
     return Actor(person.name, countries.get(party) or person.country, person.office, role)
-
-
-def unique_agreements(agreements: tuple[Agreement, ...]) -> tuple[Agreement, ...]:
-    """Agreements without repeats (the same name and status)."""
-    return tuple(dict.fromkeys(agreements))
-
-
-def topics_of(text: str) -> tuple[str, ...]:
-    """The topics the text touches."""
-    return tuple(name for name, pattern in rules().topics if pattern.search(text))
