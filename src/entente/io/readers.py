@@ -233,6 +233,14 @@ def warc_doc_id(target_uri: str) -> str:
     return "warc-" + hashlib.sha256(target_uri.encode("utf-8")).hexdigest()[:16]
 
 
+def brief(exc: Exception) -> str:
+    """The first line of an exception's message, printable and at most 80 characters."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    first = first.split(", first line:")[0]  # warcio appends the archive's raw first bytes
+    printable = "".join(c for c in first if c.isprintable())
+    return printable[:77] + "..." if len(printable) > 80 else printable
+
+
 def read_warc(data: bytes, origin: str, limit: int = DEFAULT_LIMIT) -> Iterator[ReadResult]:
     """One RawDoc per HTML response record of a WARC held in memory."""
     return read_warc_stream(io.BytesIO(data), origin, limit, len(data))
@@ -264,7 +272,7 @@ def read_warc_stream(stream: BinaryIO, origin: str, limit: int, size: int) -> It
             if doc is not None:
                 yield doc
     except (*WARC_DAMAGE, ArchiveLoadFailed, StatusAndHeadersParserException) as exc:
-        yield IngestError(f"{origin}#{number + 1}", f"truncated or malformed WARC ({exc})")
+        yield IngestError(f"{origin}#{number + 1}", f"truncated or malformed WARC ({brief(exc)})")
         return
     if records.offset < size and trailing_data(stream, records.offset):
         yield IngestError(f"{origin}#{number + 1}", "truncated WARC (the archive ends inside a record)")
