@@ -399,3 +399,27 @@ def test_a_live_blog_entry_is_of_its_day_and_dateline(nlp: Language) -> None:
     [mention] = mentions(nlp, text)
     assert (mention.date, mention.mode, mention.location.name if mention.location else None) == (
         TUE, "sidelines", "Singapore")
+
+
+def test_a_tour_meeting_in_another_country_is_with_that_country(nlp: Language) -> None:
+    text = ("Chinese Premier Zhou Wenhai held talks with Australian Prime Minister Andrew Kerr in Canberra on Monday. "
+            "Zhou arrived in Australia on Saturday. Before that, he spent three days in New Zealand, where he met "
+            "Prime Minister Chris Whitmore in Wellington on Thursday.")
+    whitmore = next(m for m in mentions(nlp, text) if "Chris Whitmore" in people(m))
+    assert [p.country for p in whitmore.participants if p.name == "Chris Whitmore"] == ["NZL"]
+    assert (whitmore.location.name if whitmore.location else None, whitmore.mode) == ("Wellington", "visit")
+
+
+def test_a_meeting_with_the_own_legislature_before_a_trip_is_domestic(nlp: Language) -> None:
+    text = ("VIENTIANE – Philippine President Ramon Villareal met Vietnamese Prime Minister Tran Van Duc on the "
+            "sidelines of the ASEAN Summit on Monday. Before leaving Manila on Sunday, Villareal met with Senate "
+            "President Jose Manalo and House Speaker Carlo Reyes.")
+    assert [people(m) for m in mentions(nlp, text)] == [{"Ramon Villareal", "Tran Van Duc"}]
+
+
+def test_a_handover_under_grant_aid_is_aid(nlp: Language) -> None:
+    text = ("The Government of Japan on Monday handed over 50 ambulances to the Government of Ghana under its grant "
+            "aid programme at a ceremony in Accra.")
+    [aid] = mentions(nlp, text)
+    assert (aid.event_type, [p.country for p in aid.participants], aid.date) == (
+        "AID", ["JPN", "GHA"], date(2023, 11, 13))

@@ -94,6 +94,7 @@ ASIDE = re.compile(r",\s+(?:(?:who|which)\s+[^,]{3,80},|where\s+[^,]{3,80}(?:,|\
 HOSTING = re.compile(r"received|receives|hosted|hosts|welcomed", re.I)
 STAMP = re.compile(r"\s*\d{1,2}(?:[.:]\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)\s*(?:[A-Z]{2,4}\s*)?[:–—-]\s",
                    re.I)  # '3.10pm: ', '10:45 GMT - ': a live blog's entry
+DOMESTIC_OFFICE = re.compile(r"Speaker|Senate|Senator|Governor|Mayor|Chief Justice|Opposition|Chief Minister")
 PAST_YEAR = re.compile(r"\b(?:in|since)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")
 VENUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?[A-Z]")  # 'spoke ... at the Diaoyutai State Guesthouse'
 LATER = re.compile(r"\blater\s+(?:also\s+)?(?:met|held|called|spoke|hosted|received|visited)\b")
@@ -105,7 +106,8 @@ AGREED = re.compile(r"^(?:[A-Z][\w.'’ -]{1,40}?\s+[–—-]{1,2}\s+)?(?:[A-Z]\
 PLACE_CUE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:capital|city|capital city)\s+of\s+"
                        r"|(?-i:(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,\s+)"
                        r"|(?-i:(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}(?:House|Palace|Hall|Lodge)\s+)"
-                       r"|the\s+(?-i:[A-Z][\w'’-]*\s+)?(?:capital|capital city|city),?\s+)?$",
+                       r"|the\s+(?-i:[A-Z][\w'’-]*\s+)?(?:capital|capital city|city),?\s+)?$"
+                       r"|\b[Bb]efore\s+(?:leaving|departing(?:\s+from)?)\s+$",
                        re.I)  # 'in Hanoi', 'in the capital of X', 'at State House, Nairobi'
 CITY_OF = re.compile(r"\bin\s+the\s+(?P<adj>(?:[\w-]+\s+){0,3})(?:city|town|capital|port city|port|resort town|village)"
                      r"\s+of\s+(?P<city>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")  # 'in the eastern Polish city of Lublin'
@@ -487,13 +489,15 @@ def mode_of(text: str) -> str:
 
 def place_of(text: str, dateline: bool = True) -> Place | None:
     """Where the sentence says the event happened: 'in Hanoi', a dateline, 'in the capital of X'."""
-    for start, end, name, kind, code in find_places(text):
-        before = text[max(0, start - 40):start]
-        if kind in {"capital", "city", "country"} and PLACE_CUE.search(before) and not (
-                is_seat(before) or TOPIC_BEFORE.search(before) or BUILDING_AFTER.match(text, end)):
-            city = CAPITAL_AFTER.match(text, end) if kind == "country" else None
-            place = lookup_place(city["city"] if city else name)
-            return Place(place[0], place[1]) if place else Place(name, code)
+    cued = [(end, name, kind, code) for start, end, name, kind, code in find_places(text)
+            if kind in {"capital", "city", "country"} and PLACE_CUE.search(before := text[max(0, start - 40):start])
+            and not (is_seat(before) or TOPIC_BEFORE.search(before) or BUILDING_AFTER.match(text, end))]
+    if cued:
+        end, name, kind, code = cued[0]
+        city = CAPITAL_AFTER.match(text, end) if kind == "country" else None
+        inside = next((c for c in cued[1:] if kind == "country" and c[2] != "country" and c[3] == code), None)
+        place = lookup_place(city["city"] if city else inside[1] if inside else name)  # 'in Japan, ... in Tokyo'
+        return Place(place[0], place[1]) if place else Place(name, code)
     venue = SUMMIT_IN.search(text)
     if venue and not lookup_country(venue["place"]):  # 'the G7 Summit in Apulia', a place the gazetteer lacks
         known = lookup_place(venue["place"])
@@ -688,12 +692,17 @@ def infer_countries(drafts: list[Draft], ctx: Context, visit: Visit | None = Non
     countries |= hosts_countries(drafts, countries, visit)
     people = {p for d in drafts for p in d.parties if not p.startswith("country:") and not is_official_of_org(
         ctx.cast.persons[p])}
+    domestic = {p for p in people if DOMESTIC_OFFICE.search(ctx.cast.persons[p].office or "")}
     for _ in range(2):
         for name in sorted(p for p in people if not countries.get(p)):
-            met = {countries.get(q) for d in drafts if name in d.parties for q in d.parties if q != name}
+            met = {countries.get(q) for d in drafts if name in d.parties for q in d.parties
+                   if q != name and (q not in domestic or name in domestic)}  # a Speaker tells no one's country
             met.discard(None)
             hosts = [d.place.country for d in drafts if name in d.parties and d.place and d.mode != "sidelines"]
             candidates = [*hosts, *ctx.ranked, dateline_country(ctx.text)]  # where they met, then most named
+            if hosts and name in domestic:
+                countries[name] = hosts[0]  # 'Before leaving Manila, X met Senate President Y': Y is X's compatriot
+                continue
             countries[name] = next((c for c in candidates if c and c not in met), None) if met else None
     return countries
 
@@ -718,6 +727,7 @@ def hosts_countries(drafts: list[Draft], countries: dict[str, str | None],
     if visit is None or visit.place is None or visit.place.country is None:
         return {}
     return {p: visit.place.country for d in drafts if d.kind == "CONSULT" and set(d.parties) & visit.visitors
+            and (d.place is None or d.place.country == visit.place.country)  # 'Before that, in New Zealand, ...'
             for p in d.parties if p not in visit.visitors and not p.startswith("country:") and not countries.get(p)}
 
 
