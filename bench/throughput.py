@@ -48,11 +48,10 @@ def clean_texts(path: Path) -> list[str]:
 def run_pipeline(path: Path, db: Path, processes: int) -> dict[str, float]:
     """Ingest the corpus into a fresh DuckDB file: every stage, the merge and the store included."""
     from entente.config import Settings
-    from entente.pipeline import ingest, worker_pool
-    from entente.stages.annotate import load_nlp
+    from entente.pipeline import ingest, warm_up, worker_pool
 
     db = Path(tempfile.mkdtemp(dir=db.parent)) / db.name  # a fresh store for every run
-    load_nlp(MODEL)  # as for the baseline, models are loaded before the clock starts
+    warm_up(MODEL)  # as for the baseline, models (and rule patterns) are loaded before the clock starts
     pool = worker_pool(MODEL, processes)
     if pool is not None:
         pool.map(abs, range(processes * 4))  # returns once the workers are up, their models loaded

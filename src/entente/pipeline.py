@@ -68,12 +68,17 @@ def process_batch(raws: list[RawDoc], nlp: Language, batch_size: int = 32,
     """Articles and their mentions for a batch of raw documents, with one nlp.pipe pass
     (or, given a worker pool, in small chunks spread over its processes, in order)."""
     if pool is not None and len(raws) > 1:
-        size = max(1, min(batch_size, len(raws) // CHUNKS))
-        chunks = [raws[i:i + size] for i in range(0, len(raws), size)]
-        return [pair for part in pool.map(work, [(chunk, batch_size) for chunk in chunks]) for pair in part]
+        return [pair for part in pool.map(work, [(chunk, batch_size) for chunk in chunks(raws, batch_size)])
+                for pair in part]
     articles = [prepare(raw) for raw in raws]
     docs = annotate(nlp, (a.text for a in articles), batch_size)
     return [(article, extract(article, doc)) for article, doc in zip(articles, docs, strict=True)]
+
+
+def chunks(raws: list[RawDoc], batch_size: int) -> list[list[RawDoc]]:
+    """A batch cut in small chunks for the workers (at most batch_size articles each)."""
+    size = max(1, min(batch_size, len(raws) // CHUNKS))
+    return [raws[i:i + size] for i in range(0, len(raws), size)]
 
 
 @cache
@@ -89,7 +94,19 @@ WORKER: dict[str, Language] = {}  # the model of a worker process, loaded by sta
 
 def start_worker(model: str) -> None:
     """Load the model once in a new worker process."""
-    WORKER["nlp"] = load_nlp(model)
+    WORKER["nlp"] = warm_up(model)
+
+
+WARM_UP = RawDoc("warm-up", "warm-up", "html", "<html><body><p>LIMA, 3 May 2021 - The foreign minister of Peru, "
+                 "Ana Rojas, met her Chilean counterpart in Lima on Monday to sign a trade deal.</p></body></html>")
+
+
+def warm_up(model: str) -> Language:
+    """The model, with everything the stages load on first use (language identifier, rule patterns)
+    loaded too by processing a small article of our own: once per process, before the work starts."""
+    nlp = load_nlp(model)
+    process_batch([WARM_UP], nlp)
+    return nlp
 
 
 def work(task: tuple[list[RawDoc], int]) -> list[tuple[Article, list[Mention]]]:
@@ -137,15 +154,20 @@ def ingest_items(items: Iterable[RawDoc | IngestError], settings: Settings,
     """Process and store read articles batch by batch, then settle.
 
     The store is open only while a batch is written (one transaction) or the events are
-    swapped in, never during NLP, so other processes can read it in between."""
+    swapped in, never during NLP, so other processes can read it in between. With worker
+    processes, batch n+1 is processed while batch n is written."""
     report = IngestReport()
     nlp = load_nlp(settings.model)
     with open_writer(settings):
         pass  # create the store (and its tables) before the first read
+    pending: Batch | None = None
     for chunk in batched(items, settings.batch_size):
-        ingest_batch(chunk, nlp, settings, report)
-        if progress:
-            progress(chunk[-1].origin, report)
+        batch = start_batch(chunk, nlp, settings, pending)
+        if pending:
+            finish_batch(pending, settings, report, progress)
+        pending = batch
+    if pending:
+        finish_batch(pending, settings, report, progress)
     settle(settings, report)
     return report
 
@@ -180,33 +202,78 @@ def settle(settings: Settings, report: IngestReport, attempts: int = 3) -> None:
         update_index(settings.db, store)
 
 
-def ingest_batch(chunk: list[RawDoc | IngestError], nlp: Language, settings: Settings, report: IngestReport) -> None:
-    """Process and store one batch; unchanged documents are skipped, errors are reported."""
-    report.failed += [item for item in chunk if isinstance(item, IngestError)]
+Outcome = tuple[list[tuple[Article, list[Mention]]], list[IngestError]]
+
+
+@dataclass
+class Batch:
+    """One batch on its way: its input, the hashes stored before it, and its outcome once processed."""
+
+    chunk: list[RawDoc | IngestError]
+    stored: dict[str, str]
+    wait: Callable[[], Outcome]
+    done: Outcome | None = None
+
+    def outcome(self) -> Outcome:
+        """Articles with their mentions, and failures (processed or waited for once)."""
+        if self.done is None:
+            self.done = self.wait()
+        return self.done
+
+
+def start_batch(chunk: list[RawDoc | IngestError], nlp: Language, settings: Settings,
+                previous: Batch | None) -> Batch:
+    """Read what is stored of a batch's articles and start processing the fresh ones.
+
+    The previous batch, processed but not yet written, counts as stored."""
     latest = {raw.doc_id: raw for raw in chunk if isinstance(raw, RawDoc)}
     with open_reader(settings) as store:
         stored = store.content_hashes(latest)
+    if previous:
+        stored |= {a.doc_id: a.content_hash for a, _ in previous.outcome()[0] if a.doc_id in latest}
     fresh = [raw for raw in latest.values() if stored.get(raw.doc_id) != content_hash(raw)]
-    report.unchanged += len(latest) - len(fresh)
-    results, failed = process_isolated(fresh, nlp, settings)
-    report.failed += failed
+    return Batch(chunk, stored, submit(fresh, nlp, settings))
+
+
+def finish_batch(batch: Batch, settings: Settings, report: IngestReport, progress: Progress | None) -> None:
+    """Store a processed batch in one transaction and count it; unchanged documents were skipped."""
+    results, failed = batch.outcome()
     with open_writer(settings) as store:
         store.write_batch([a for a, _ in results], {a.doc_id: m for a, m in results})
-    report.updated += sum(a.doc_id in stored for a, _ in results)
-    report.new += sum(a.doc_id not in stored for a, _ in results)
+    latest = {raw.doc_id for raw in batch.chunk if isinstance(raw, RawDoc)}
+    report.failed += [item for item in batch.chunk if isinstance(item, IngestError)] + failed
+    report.unchanged += len(latest) - len(results) - len(failed)
+    report.updated += sum(a.doc_id in batch.stored for a, _ in results)
+    report.new += sum(a.doc_id not in batch.stored for a, _ in results)
     report.mentions += sum(len(m) for _, m in results)
+    if progress:
+        progress(batch.chunk[-1].origin, report)
 
 
-def process_isolated(raws: list[RawDoc], nlp: Language,
-                     settings: Settings) -> tuple[list[tuple[Article, list[Mention]]], list[IngestError]]:
+def process_isolated(raws: list[RawDoc], nlp: Language, settings: Settings) -> Outcome:
     """`process_batch`, with an article the model cannot take, or one a stage fails on, reported alone."""
+    return submit(raws, nlp, settings)()
+
+
+def submit(raws: list[RawDoc], nlp: Language, settings: Settings) -> Callable[[], Outcome]:
+    """Start `process_isolated` on the worker pool, if any; the function returned waits for its outcome
+    (without a pool, it does the work when called)."""
     failed = [IngestError(raw.origin, f"text of {len(raw.body):,} characters is longer than the language "
                           f"model takes ({nlp.max_length:,})") for raw in raws if too_long(raw, nlp)]
     raws = [raw for raw in raws if not too_long(raw, nlp)]
+    pool = worker_pool(settings.model, settings.processes)
+    if pool is None or len(raws) <= 1:
+        return lambda: isolated(lambda: process_batch(raws, nlp, settings.nlp_batch_size), raws, nlp, settings, failed)
+    handle = pool.map_async(work, [(chunk, settings.nlp_batch_size) for chunk in chunks(raws, settings.nlp_batch_size)])
+    return lambda: isolated(lambda: [pair for part in handle.get() for pair in part], raws, nlp, settings, failed)
+
+
+def isolated(run: Callable[[], list[tuple[Article, list[Mention]]]], raws: list[RawDoc], nlp: Language,
+             settings: Settings, failed: list[IngestError]) -> Outcome:
+    """The outcome of `run`, or if some article broke a stage, of each article alone (that one reported)."""
     try:
-        pool = worker_pool(settings.model, settings.processes)
-        return process_batch(raws, nlp, settings.nlp_batch_size, pool), failed
-    except Exception:  # some article broke a stage: find it, keep the others
+        return run(), failed
+    except Exception:
         results: list[tuple[Article, list[Mention]]] = []
         for raw in raws:
             try:

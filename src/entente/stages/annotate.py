@@ -13,10 +13,10 @@ import importlib
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
-from itertools import islice
+from itertools import islice, pairwise
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, IS_LOWER, IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -63,44 +63,77 @@ CLOSING = frozenset(")]’”'\"")
 
 def split_sentences(doc: Doc) -> Doc:
     """Sentence starts after final punctuation (and the quotes or brackets closing it) and after line breaks."""
-    starts = numpy.full((len(doc), 1), -1, dtype="int64")  # set at once: token by token is quadratic in spaCy
-    ended, before = True, None
-    for token in doc:
-        closing = token.text in CLOSING and before is not None and not before.whitespace_ and not before.is_space
-        if (ended and not token.is_space and not closing) or before is None:
-            starts[token.i] = 1
+    if not len(doc):
+        return doc
+    orths, spaces, is_space, is_punct = doc.to_array([ORTH, SPACY, IS_SPACE, IS_PUNCT]).T.tolist()
+    return set_starts(doc, sentence_starts(words(doc, orths), spaces, is_space, is_punct))
+
+
+def set_starts(doc: Doc, starts: list[int]) -> Doc:
+    """The Doc with these SENT_START values, set at once (token by token is quadratic in spaCy)."""
+    return doc.from_array([SENT_START], numpy.array(starts, dtype="int64").reshape(-1, 1).astype("uint64"))
+
+
+def sentence_starts(texts: list[str], spaces: list[int], is_space: list[int], is_punct: list[int]) -> list[int]:
+    """SENT_START values (1 a start, -1 not) of tokens given by their texts, trailing spaces and flags."""
+    starts = [-1] * len(texts)
+    ended, glued = True, False  # glued: the token before has no whitespace after it and is no space
+    for i, text in enumerate(texts):
+        closing = text in CLOSING and glued
+        if (ended and not is_space[i] and not closing) or i == 0:
+            starts[i] = 1
             ended = False
-        if token.is_space:
-            ended = ended or "\n" in token.text
+        if is_space[i]:
+            ended = ended or "\n" in text
         elif not closing:
-            ended = token.text[-1:] in FINAL and (token.is_punct or len(token.text) == 1)
-        before = token
-    return doc.from_array([SENT_START], starts.astype("uint64"))
+            ended = text[-1:] in FINAL and (bool(is_punct[i]) or len(text) == 1)
+        glued = not spaces[i] and not is_space[i]
+    return starts
 
 
-def name_words(sentences: list[Span]) -> set[str]:
-    """The capitalised words of the sentences that the article never writes in lower case and the
-    gazetteer does not know as a place: likely names of people."""
-    lower = {t.lower_ for t in sentences[0].doc if t.text.islower()} if sentences else set()
+WORDS: dict[int, str] = {}  # token texts by their hash: much faster than the StringStore for every token
+
+
+def words(doc: Doc, orths: list[int]) -> list[str]:
+    """The texts of tokens given by their ORTH hashes (without making Token objects, which is slow)."""
+    strings = doc.vocab.strings
+    missing = {orth for orth in orths if orth not in WORDS}
+    WORDS.update((orth, strings[orth]) for orth in missing)
+    return [WORDS[orth] for orth in orths]
+
+
+def name_words(texts: list[str], lowers: list[int], ranges: list[tuple[int, int]], lower: set[int]) -> set[str]:
+    """The capitalised words in the token ranges whose lower case form (`lowers`) is not among the article's
+    lower case words (`lower`) and that the gazetteer does not know as a place: likely names of people."""
     places = tables().kinds  # countries, demonyms, cities and organisations name no person
-    return {t.text for s in sentences for t in s
-            if t.text[:1].isupper() and len(t.text) > 1 and t.lower_ not in lower and t.text not in places}
+    return {texts[i] for start, end in ranges for i in range(start, end)
+            if texts[i][:1].isupper() and len(texts[i]) > 1 and lowers[i] not in lower and texts[i] not in places}
 
 
-def may_name(sentence: Span, names: set[str]) -> bool:
+def may_name(texts: list[str], start: int, end: int, names: set[str]) -> bool:
     """True when the sentence has a capitalised word after its first, or opens with a likely name."""
-    return sentence[0].text in names or any(t.text[:1].isupper() for t in sentence[1:])
+    return texts[start] in names or any(texts[i][:1].isupper() for i in range(start + 1, end))
 
 
 def candidate_sentences(doc: Doc) -> list[Span]:
     """The sentences that get NER: those that may name a person and have a cue or share a likely name
     with a cue sentence (only PERSON entities are read, and only near cues)."""
-    sentences = list(split_sentences(doc).sents)
+    if not len(doc):
+        return []
+    orths, lowers, is_lower, idx, spaces, is_space, is_punct = doc.to_array(
+        [ORTH, LOWER, IS_LOWER, IDX, SPACY, IS_SPACE, IS_PUNCT]).T.tolist()
+    texts = words(doc, orths)
+    starts = sentence_starts(texts, spaces, is_space, is_punct)
+    set_starts(doc, starts)
+    text = "".join([word + " " if space else word for word, space in zip(texts, spaces, strict=True)])  # doc.text
+    bounds = [i for i, start in enumerate(starts) if start == 1] + [len(doc)]
+    ranges = list(pairwise(bounds))
     cue = cue_pattern()
-    cued = [bool(cue.search(s.text)) for s in sentences]
-    names = name_words([s for s, c in zip(sentences, cued, strict=True) if c])
-    return [s for s, c in zip(sentences, cued, strict=True)
-            if (c or any(t.text in names for t in s)) and may_name(s, names)]
+    cued = [bool(cue.search(text[idx[start]:idx[end - 1] + len(texts[end - 1])])) for start, end in ranges]
+    lower = {form for form, flag in zip(lowers, is_lower, strict=True) if flag}  # lower case words of the article
+    names = name_words(texts, lowers, [r for r, c in zip(ranges, cued, strict=True) if c], lower)
+    return [doc[start:end] for (start, end), c in zip(ranges, cued, strict=True)
+            if (c or any(texts[i] in names for i in range(start, end))) and may_name(texts, start, end, names)]
 
 
 @Language.factory(COMPONENT)
