@@ -423,3 +423,17 @@ def test_a_handover_under_grant_aid_is_aid(nlp: Language) -> None:
     [aid] = mentions(nlp, text)
     assert (aid.event_type, [p.country for p in aid.participants], aid.date) == (
         "AID", ["JPN", "GHA"], date(2023, 11, 13))
+
+
+def test_a_pluperfect_recalls_a_summit_meeting_as_background(nlp: Language) -> None:
+    text = ("President William Otieno hosted Somali President Abdi Hassan Warsame at State House, Nairobi, on Monday. "
+            "The two leaders had met in Addis Ababa last month on the sidelines of an IGAD summit.")
+    assert [(m.mode, m.date) for m in mentions(nlp, text)] == [("visit", date(2023, 11, 13))]
+
+
+def test_a_one_day_visit_dates_a_meeting_during_it(nlp: Language) -> None:
+    text = ("TEHRAN – Iranian Foreign Minister Abbas Rahimi travelled to Yerevan on Monday, where he held talks with "
+            "his Armenian counterpart Armen Hakobyan. Rahimi also met Armenian Prime Minister Nikol Sargsyan during "
+            "the one-day visit. The next meeting of the platform is to be held in Baku later this year.")
+    found = {frozenset(people(m)): (m.date, m.location.name if m.location else None) for m in mentions(nlp, text)}
+    assert found[frozenset({"Abbas Rahimi", "Nikol Sargsyan"})] == (date(2023, 11, 13), "Yerevan")

@@ -44,7 +44,7 @@ DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)"
                       r"(?<=[A-Z]{2}):\s+(?=[A-Z]))")  # 'ISLAMABAD: ', 'Havana, Mar 5 (Prensa Latina) The'
 
 VISIT = re.compile(r"\b(?:official|state|working|first|two-day|three-day|four-day|\w+-day)?\s*visit\b|"
-                   r"\barrived\s+in\b", re.I)
+                   r"\b(?:arrived\s+in|travell?ed\s+to)\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
                                             "nine", "ten"])}
 VISIT_DAYS = re.compile(rf"\b(\d|{'|'.join(NUMBER_WORDS)})-day\b[^.]{{0,40}}?\b(?:visit|trip|tour)", re.I)
@@ -72,6 +72,8 @@ FULL_DATELINE = re.compile(r"[A-Z][\w.'’ -]{1,40}?,\s+(?:[A-Z][a-z]{2,8}\.?\s+
 ORG_OFFICE = re.compile(r"Secretary-General|Director-General|High Representative|\bof the (?:United Nations|[A-Z]\w+ "
                         r"(?:Union|Organi[sz]ation|Bank|Fund|Commission))")
 PLUPERFECT = re.compile(r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+|last\s+)?$", re.I)
+HAD_MET = re.compile(r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+|last\s+)?(?:met|held|spoken|talked|"
+                     r"visited|hosted|conferred)\b", re.I)
 PARTICIPLE = re.compile(r"met|held|spoken|talked|visited|signed|received|hosted|agreed|conferred", re.I)
 APPOINTED = re.compile(r"\b(?:swore in|sworn in|appointed|named|nominated|promoted)\s+(?:[\w-]+\s+){0,4}$")
 SAME_DAY = re.compile(r"\b(?:(?:[Ee]arlier|[Ll]ater|[Oo]n)\s+(?:the\s+same\s+day|that\s+day|in\s+the\s+day)|"
@@ -428,9 +430,10 @@ def is_earlier_background(text: str, match: re.Match[str], day: date | None, spa
                           ctx: Context) -> bool:
     """True for 'X had met Y in August': a past perfect recalls an earlier encounter unless it is
     dated within the last week."""
-    if not (PLUPERFECT.search(text[:match.start()]) and PARTICIPLE.match(match.group(0))):
+    if not (PLUPERFECT.search(text[:match.start()]) and PARTICIPLE.match(match.group(0))) and not HAD_MET.search(
+            text[:match.start()]):  # 'had met in Addis Ababa ... on the sidelines of a summit'
         return False
-    last = day or (span[1] if span else None)
+    last = day or (span[0] if span else None)  # 'had met ... last month' is background even early in a month
     return last is None or ctx.anchor is None or (ctx.anchor - last).days > 7
 
 
@@ -615,8 +618,9 @@ def refine_from_followers(draft: Draft, sentences: list[Span], ctx: Context) -> 
         return draft
     after = min(e for _, e in draft.sentences)
     for sentence in [s for s in sentences if s.start_char >= after][:2]:
-        if not ANAPHORA.match(sentence.text) or len({r.name for r in ctx.cast.refs_between(
-                sentence.start_char, sentence.end_char)}) > 1:
+        named = {r.name for r in ctx.cast.refs_between(sentence.start_char, sentence.end_char)}
+        if not ANAPHORA.match(sentence.text) or len(named) > 1 or is_future_text(sentence.text) \
+                or rules().future_phrases.search(sentence.text):  # 'The next meeting ... is to be held in Baku'
             continue
         day, span = sentence_date(sentence.text, ctx, 0)
         if (day or span) and ((draft.span and within(day, span, draft.span)) or not (draft.day or draft.span)):
@@ -699,7 +703,8 @@ def infer_countries(drafts: list[Draft], ctx: Context, visit: Visit | None = Non
                    if q != name and (q not in domestic or name in domestic)}  # a Speaker tells no one's country
             met.discard(None)
             hosts = [d.place.country for d in drafts if name in d.parties and d.place and d.mode != "sidelines"]
-            candidates = [*hosts, *ctx.ranked, dateline_country(ctx.text)]  # where they met, then most named
+            home = dateline_country(ctx.text)  # with no venue, the reporter's country before the most named
+            candidates = [*hosts, *ctx.ranked, home] if hosts else [home, *ctx.ranked]
             if hosts and name in domestic:
                 countries[name] = hosts[0]  # 'Before leaving Manila, X met Senate President Y': Y is X's compatriot
                 continue
@@ -808,7 +813,7 @@ def find_visit(sentences: list[Span], ctx: Context) -> Visit:
     ('paid an official visit to Singapore on 23-24 March')."""
     people: set[str] = set()
     visitors: set[str] = set()
-    span, place = None, None
+    span, place, first_day, length = None, None, None, None
     for sentence in sentences:
         if VISIT.search(sentence.text) and not is_future_text(sentence.text):
             cue = sentence.start_char + VISIT.search(sentence.text).start()  # type: ignore[union-attr]
@@ -821,6 +826,9 @@ def find_visit(sentences: list[Span], ctx: Context) -> Visit:
             if found[0] and days:  # 'arrived on Monday on a two-day official visit'
                 found = (None, (found[0], found[0] + timedelta(days=days - 1)))
             span, place = span or found[1], place or destination(sentence.text)
+            first_day, length = first_day or found[0], length or days
+    if span is None and first_day and length:  # 'travelled to Yerevan on Monday' ... 'the one-day visit'
+        span = (first_day, first_day + timedelta(days=length - 1))
     return Visit(frozenset(people), span, place, frozenset(visitors))
 
 
@@ -856,6 +864,8 @@ def fill_gaps(drafts: list[Draft], ctx: Context, visit: Visit, countries: dict[s
             span = visit.span if visit.span and set(draft.parties) & visit.people else default_span(ctx)
         if place is None and draft.kind == "CONSULT" and draft.mode not in {"phone", "video"}:
             place = ctx.here  # the last resort: the dateline's city ('SINGAPORE – Follow our live coverage ...')
+        if span and span[0] == span[1]:
+            day, span = span[0], None  # 'during the one-day visit' that began on Monday
         filled.append(replace(draft, place=place, day=day, span=span))
     return filled
 
