@@ -5,12 +5,20 @@ found must name the person in full with the right country (ISO3) and office.
 """
 from __future__ import annotations
 
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+
 import pytest
 from spacy.language import Language
 
 from entente.config import Settings
-from entente.stages.actors import Cast, find_cast, same_person
+from entente.stages.actors import OPENS_COUNTRY_OR_TITLE, Cast, find_cast, patterns, same_person
 from entente.stages.annotate import load_nlp
+from entente.stages.gazetteer import tables
+
+EVAL_CORPUS = Path(__file__).parent / "fixtures" / "eval" / "corpus"
 
 
 @pytest.fixture(scope="module")
@@ -225,3 +233,25 @@ def test_headline_verbs_party_posts_and_country_names_make_no_person(nlp: Langua
     cast = cast_of(nlp, text)
     assert set(cast.persons) == {"Zhao Minghui", "John Kaupa"}
     assert cast.persons["Zhao Minghui"].office == "Minister for Foreign Affairs"
+
+
+def test_every_country_name_and_title_opens_as_the_scan_guard_expects() -> None:
+    countries = [n for n, (kind, _) in tables().kinds.items() if kind in {"country", "demonym"}]
+    raw = tomllib.loads(resources.files("entente.data").joinpath("offices.toml").read_text("utf-8"))
+    titles = [t["pattern"] for t in raw["titles"]] + raw["modifiers"]
+    assert all(re.match(OPENS_COUNTRY_OR_TITLE, name) for name in countries)
+    assert [t for t in titles if not opening(t)[:1].isupper() and not opening(t).startswith("[A-Z]")] == []
+
+
+def opening(pattern: str) -> str:
+    """A title pattern without its leading negative lookahead and group openings."""
+    return re.sub(r"^\(\?!(?:[^()]|\([^()]*\))*\)", "", pattern).lstrip("(?:")
+
+
+def test_the_guarded_title_scan_finds_what_the_unguarded_one_finds() -> None:
+    guarded = patterns()["titled"]
+    unguarded = re.compile(guarded.pattern.removeprefix(OPENS_COUNTRY_OR_TITLE))
+    assert guarded.pattern != unguarded.pattern
+    for path in sorted(EVAL_CORPUS.iterdir()):
+        text = path.read_text("utf-8")
+        assert [m.groupdict() for m in guarded.finditer(text)] == [m.groupdict() for m in unguarded.finditer(text)]

@@ -24,6 +24,9 @@ NAME_WORD = r"(?:[A-Z][a-z]?\.|(?:(?:al|el|ad|as|ash|az|bin|ibn|abu)-)?[A-ZÀ-Ý
 PARTICLE = r"(?:bin|binti|bint|ibn|al|el|van|von|de|da|di|der|den|du|dos|del|la)"
 NAME = rf"{NAME_WORD}(?:[^\S\n]+(?:{PARTICLE}[^\S\n]+)?{NAME_WORD}){{0,4}}"  # a name never runs across lines
 APOSTROPHE_S = r"['’]s"
+# Every country name and demonym opens with a capital or 'the ', and so does every title: this
+# guard lets a scan pass over other positions at once (the same matches, several times faster).
+OPENS_COUNTRY_OR_TITLE = r"(?=[A-ZÀ-ÝĐ]|the\s)"
 
 
 @dataclass(frozen=True)
@@ -126,12 +129,12 @@ def patterns() -> dict[str, re.Pattern[str]]:
     office = rf"(?P<office>{title}(?:\s+(?:and|&)\s+{title})*)(?:\s+of\s+(?P<of>(?:the\s+)?{country}))?"
     return {
         "titled": re.compile(
-            rf"(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?{office},?\s+"
+            rf"{OPENS_COUNTRY_OR_TITLE}(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?{office},?\s+"
             rf"(?:(?:{tables.honorifics})\.?\s+)*(?P<name>{NAME})(?:\s+of\s+(?P<after>(?:the\s+)?{country}))?"),
         "postnominal": re.compile(
             rf"(?P<name>{NAME}),\s+(?:the\s+)?(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?"
             rf"{office}(?=[,;.)]|\s+of\s)"),
-        "owned": re.compile(rf"\b(?P<owner>{country}){APOSTROPHE_S}\s+(?P<name>{NAME})"),
+        "owned": re.compile(rf"\b{OPENS_COUNTRY_OR_TITLE}(?P<owner>{country}){APOSTROPHE_S}\s+(?P<name>{NAME})"),
         "counterpart": re.compile(
             rf"\b(?:his|her|their)\s+(?:(?P<dem>{country})\s+counterparts?|counterparts?\s+from\s+(?:the\s+)?"
             rf"(?P<from>{country})),?\s+(?:(?P<office>{title}),?\s+)?(?P<name>{NAME})"),

@@ -48,13 +48,14 @@ def annotate(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Itera
 
 @cache
 def cue_pattern() -> re.Pattern[str]:
-    """One regex for every event cue of data/events.toml (loaded with the event rules)."""
+    """One regex for every event cue of data/events.toml (loaded with the event rules), tried only
+    where a word starts (every cue opens a word; the scan is nearly twice as fast)."""
     from entente.stages.events import rules  # the event and outcome rules are the filter's data
     from entente.stages.outcomes import rules as outcome_rules
 
     r = rules()
     parts = [r.triggers, r.aid_nouns, *(p for _, p in outcome_rules().cues), *(p for _, p in r.modes)]
-    return re.compile("|".join(f"(?:{p.pattern})" for p in parts), re.I)
+    return re.compile(r"\b(?=\w)(?:" + "|".join(f"(?:{p.pattern})" for p in parts) + ")", re.I)
 
 
 FINAL = frozenset(".!?…")

@@ -112,8 +112,9 @@ def url_parts(url: str) -> SplitResult:
 
 
 def language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language (py3langid), None for too little text."""
-    sample = text[:5000]
+    """ISO 639-1 code of the text's language (py3langid, from its first 2,000 characters), None for too
+    little text."""
+    sample = text[:2000]
     if len(re.findall(r"\w+", sample)) < 3:
         return None
     import py3langid
