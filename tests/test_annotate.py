@@ -72,3 +72,13 @@ def test_a_batch_gives_each_text_the_entities_it_gets_alone(nlp) -> None:
     single = [[(e.start_char, e.text, e.label_) for e in nlp(t).ents] for t in texts]
     assert batched == single
     assert batched[0] and not batched[1] and not batched[3]
+
+
+def test_a_sentence_whose_names_the_rules_already_know_gets_no_ner(nlp) -> None:
+    text = ("Peruvian Foreign Minister Ana Rojas met her Chilean counterpart Tomas Vidal in Lima on Monday. "
+            "Rojas and Vidal signed a trade deal at the Palace of Government. "
+            "Later, Rojas met Ignacio Quispe, a mining executive.")
+    chosen = [s.text for s in candidate_sentences(nlp.make_doc(text))]
+    assert chosen == ["Later, Rojas met Ignacio Quispe, a mining executive."]
+    people = {e.text for e in nlp(text).ents if e.label_ == "PERSON"}
+    assert "Ignacio Quispe" in people

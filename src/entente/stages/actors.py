@@ -13,7 +13,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc
@@ -213,7 +213,8 @@ def country_of(owner: str | None, demonym: str | None, of: str | None) -> str | 
     return None
 
 
-def find_titled(text: str) -> list[Titled]:
+@lru_cache(maxsize=256)  # asked for by the NER sentence choice and again by find_cast
+def find_titled(text: str) -> tuple[Titled, ...]:
     """Names introduced with an office, a counterpart phrase or an organisation post."""
     not_name = office_tables().not_name
     found: list[Titled] = []
@@ -250,7 +251,13 @@ def find_titled(text: str) -> list[Titled]:
             office = canonical_office(match["office"]) if match["office"] else None
             found.append(Titled(match.start("name"), match.start("name") + len(name), name, office,
                                 lookup_country(match["dem"] or match["from"]), counterpart=True))
-    return found
+    return tuple(found)
+
+
+def known_name_spans(text: str) -> list[tuple[int, int]]:
+    """Where the title, counterpart and honorific patterns find a name."""
+    honorific = patterns()["honorific"]
+    return [(t.start, t.end) for t in find_titled(text)] + [m.span("name") for m in honorific.finditer(text)]
 
 
 def strip_lead(start: int, name: str) -> tuple[int, str]:
@@ -494,7 +501,8 @@ def the_two_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list
     return found
 
 
-def apply_counterpart_offices(titled: list[Titled], persons: dict[str, Person], refs: list[Ref], text: str) -> None:
+def apply_counterpart_offices(titled: tuple[Titled, ...], persons: dict[str, Person], refs: list[Ref],
+                              text: str) -> None:
     """'X met his Vietnamese counterpart Y': Y holds the office X holds, unless the text names
     Y's office later ('The Maldivian Foreign Minister', the one person of that country)."""
     for item in titled:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import importlib
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from itertools import islice, pairwise
 
@@ -22,7 +24,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from entente.errors import EntenteError
-from entente.stages.gazetteer import tables
+from entente.stages.actors import known_name_spans, office_tables
+from entente.stages.gazetteer import find_places, tables
 
 UNUSED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 COMPONENT = "entente_candidate_ner"
@@ -111,6 +114,14 @@ def name_words(texts: list[str], lowers: list[int], ranges: list[tuple[int, int]
             if texts[i][:1].isupper() and len(texts[i]) > 1 and lowers[i] not in lower and texts[i] not in places}
 
 
+@cache
+def known_words() -> frozenset[str]:
+    """Capitalised words that name no person: places, titles, honorifics, months, weekdays ..."""
+    offices = office_tables()
+    title_words = re.findall(r"[A-Z][a-z]+", offices.title_alternation + " " + offices.honorifics)
+    return frozenset(title_words) | offices.not_name | frozenset(w for w in tables().kinds if " " not in w)
+
+
 def may_name(texts: list[str], start: int, end: int, names: set[str]) -> bool:
     """True when the sentence has a capitalised word after its first, or opens with a likely name."""
     return texts[start] in names or any(texts[i][:1].isupper() for i in range(start + 1, end))
@@ -133,8 +144,43 @@ def candidate_sentences(doc: Doc) -> list[Span]:
     cued = [bool(cue.search(text[idx[start]:idx[end - 1] + len(texts[end - 1])])) for start, end in ranges]
     lower = {form for form, flag in zip(lowers, is_lower, strict=True) if flag}  # lower case words of the article
     names = name_words(texts, lowers, [r for r, c in zip(ranges, cued, strict=True) if c], lower)
-    return [doc[start:end] for (start, end), c in zip(ranges, cued, strict=True)
-            if (c or any(texts[i] in names for i in range(start, end))) and may_name(texts, start, end, names)]
+    chosen = [(start, end) for (start, end), c in zip(ranges, cued, strict=True)
+              if (c or any(texts[i] in names for i in range(start, end))) and may_name(texts, start, end, names)]
+    known = known_to_rules(text, lower)
+    return [doc[start:end] for start, end in chosen
+            if any(not known.explains(texts[i], lowers[i], idx[i]) for i in range(start, end))]
+
+
+@dataclass(frozen=True)
+class KnownToRules:
+    """What the rules account for in one article, so that NER is run only where it can add a name.
+    Fields: starts, ends (of disjoint spans, in order: the names the title, counterpart and honorific
+    patterns find, and places), words (words of those spans, titles, words never in a name), lower
+    (the hashes of the article's lower case words)."""
+
+    starts: list[int]
+    ends: list[int]
+    words: frozenset[str]
+    lower: set[int]
+
+    def explains(self, word: str, lower_form: int, offset: int) -> bool:
+        """True unless the token is a capitalised word the rules do not account for."""
+        if not word[:1].isupper() or len(word) < 2 or lower_form in self.lower or word in self.words:
+            return True
+        j = bisect_right(self.ends, offset)
+        return j < len(self.ends) and self.starts[j] <= offset
+
+
+def known_to_rules(text: str, lower: set[int]) -> KnownToRules:
+    """The names and places the rules find in a text, with the article's lower case words."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(known_name_spans(text) + [(s, e) for s, e, *_ in find_places(text)]):
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    words = known_words() | {w for s, e in spans for w in text[s:e].split()}
+    return KnownToRules([s for s, _ in spans], [e for _, e in spans], words, lower)
 
 
 @Language.factory(COMPONENT)
