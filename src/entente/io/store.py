@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow
 
 from entente.errors import StoreError, StoreLocked
 from entente.records import event_from_dict, event_to_dict, mention_from_dict, mention_to_dict, to_date
@@ -29,6 +30,7 @@ from entente.types import Article, Event, Mention
 
 DOCUMENT_COLUMNS = ("doc_id", "origin", "content_hash", "raw", "url", "title", "publication_date",
                     "outlet", "language", "text")
+EVENT_COLUMNS = ("event_id", "event_type", "mode", "date", "date_lo", "date_hi", "countries", "payload")
 
 
 class Store:
@@ -95,16 +97,26 @@ class Store:
             self.db.begin()
             self.db.execute("DELETE FROM mentions WHERE doc_id IN (SELECT unnest(?))", [ids])
             self.db.execute("DELETE FROM documents WHERE doc_id IN (SELECT unnest(?))", [ids])
-            self.db.executemany(
-                f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)}, ingested_at) "
-                f"VALUES ({', '.join('?' * (len(DOCUMENT_COLUMNS) + 1))})", doc_rows)
-            if mention_rows:
-                self.db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mention_rows)
+            self.insert("documents", (*DOCUMENT_COLUMNS, "ingested_at"), doc_rows)
+            self.insert("mentions", ("mention_id", "doc_id", "payload"), mention_rows)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('merge_pending', ?)", [uuid.uuid4().hex])
             self.db.commit()
         except duckdb.Error as exc:
             self.db.rollback()
             raise StoreError(f"{self.path}: batch not stored ({exc})") from exc
+
+    def insert(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """Insert rows in bulk through an Arrow table (many times faster than row by row)."""
+        if not rows:
+            return
+        incoming = pyarrow.table({c: pyarrow.array(values)
+                                  for c, values in zip(columns, zip(*rows, strict=True), strict=True)})
+        names = ", ".join(f'"{c}"' for c in columns)
+        self.db.register("incoming", incoming)
+        try:
+            self.db.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM incoming")
+        finally:
+            self.db.unregister("incoming")
 
     def documents(self, doc_ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
         """Stored documents as dicts (all columns but the raw input), in doc_id order."""
@@ -165,10 +177,8 @@ class Store:
                 return False
             self.db.execute("DELETE FROM event_sources")
             self.db.execute("DELETE FROM events")
-            if event_rows:
-                self.db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event_rows)
-            if source_rows:
-                self.db.executemany("INSERT INTO event_sources VALUES (?, ?, ?)", source_rows)
+            self.insert("events", EVENT_COLUMNS, event_rows)
+            self.insert("event_sources", ("event_id", "mention_id", "doc_id"), source_rows)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('merge_pending', 'no')")
             self.db.commit()
         except duckdb.Error as exc:
