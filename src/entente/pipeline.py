@@ -60,25 +60,17 @@ def extract(article: Article, doc: Doc) -> list[Mention]:
     return extract_mentions(article, doc)
 
 
-CHUNKS = 16  # a batch is cut in this many chunks for the workers: small ones keep them evenly busy
-
-
-def process_batch(raws: list[RawDoc], nlp: Language, batch_size: int = 32,
-                  pool: Pool | None = None) -> list[tuple[Article, list[Mention]]]:
-    """Articles and their mentions for a batch of raw documents, with one nlp.pipe pass
-    (or, given a worker pool, in small chunks spread over its processes, in order)."""
-    if pool is not None and len(raws) > 1:
-        return [pair for part in pool.map(work, [(chunk, batch_size) for chunk in chunks(raws, batch_size)])
-                for pair in part]
+def process_batch(raws: list[RawDoc], nlp: Language, batch_size: int = 32) -> list[tuple[Article, list[Mention]]]:
+    """Articles and their mentions for a batch of raw documents, with one nlp.pipe pass."""
     articles = [prepare(raw) for raw in raws]
     docs = annotate(nlp, (a.text for a in articles), batch_size)
     return [(article, extract(article, doc)) for article, doc in zip(articles, docs, strict=True)]
 
 
 def chunks(raws: list[RawDoc], batch_size: int) -> list[list[RawDoc]]:
-    """A batch cut in small chunks for the workers (at most batch_size articles each)."""
-    size = max(1, min(batch_size, len(raws) // CHUNKS))
-    return [raws[i:i + size] for i in range(0, len(raws), size)]
+    """A batch cut in chunks for the workers: one nlp.pipe batch each, as large batches are the
+    fastest (the next batch is queued behind them, so no worker waits for another)."""
+    return [raws[i:i + batch_size] for i in range(0, len(raws), batch_size)]
 
 
 @cache
@@ -207,10 +199,12 @@ Outcome = tuple[list[tuple[Article, list[Mention]]], list[IngestError]]
 
 @dataclass
 class Batch:
-    """One batch on its way: its input, the hashes stored before it, and its outcome once processed."""
+    """One batch on its way: its input, the hashes stored before it, the hashes of the articles sent
+    to processing, and its outcome once processed."""
 
     chunk: list[RawDoc | IngestError]
     stored: dict[str, str]
+    submitted: dict[str, str]
     wait: Callable[[], Outcome]
     done: Outcome | None = None
 
@@ -225,14 +219,16 @@ def start_batch(chunk: list[RawDoc | IngestError], nlp: Language, settings: Sett
                 previous: Batch | None) -> Batch:
     """Read what is stored of a batch's articles and start processing the fresh ones.
 
-    The previous batch, processed but not yet written, counts as stored."""
+    The previous batch, sent to processing but not yet written, counts as stored (not waited for,
+    so that the workers go on with this batch while the previous one is finished)."""
     latest = {raw.doc_id: raw for raw in chunk if isinstance(raw, RawDoc)}
     with open_reader(settings) as store:
         stored = store.content_hashes(latest)
     if previous:
-        stored |= {a.doc_id: a.content_hash for a, _ in previous.outcome()[0] if a.doc_id in latest}
-    fresh = [raw for raw in latest.values() if stored.get(raw.doc_id) != content_hash(raw)]
-    return Batch(chunk, stored, submit(fresh, nlp, settings))
+        stored |= {doc_id: digest for doc_id, digest in previous.submitted.items() if doc_id in latest}
+    hashes = {doc_id: content_hash(raw) for doc_id, raw in latest.items()}
+    fresh = {doc_id: digest for doc_id, digest in hashes.items() if stored.get(doc_id) != digest}
+    return Batch(chunk, stored, fresh, submit([latest[doc_id] for doc_id in fresh], nlp, settings))
 
 
 def finish_batch(batch: Batch, settings: Settings, report: IngestReport, progress: Progress | None) -> None:
