@@ -2,6 +2,7 @@
 
     python bench/throughput.py                      # 2,000 articles, 1M-mention merge (about 10 minutes)
     python bench/throughput.py --articles 200 --mentions 20000,40000 --processes 2   # a quick look
+    python bench/throughput.py --corpus tests/fixtures/eval/corpus --mentions ''     # on other articles
 
 In one command: the corpus of bench/corpus.py is written as JSON Lines; the pipeline ingests it
 (read, clean, NLP, actors, dates, events, merge, store into a real DuckDB file) in one process and
@@ -125,9 +126,13 @@ def rate(figures: dict[str, float]) -> float:
 
 def bench_articles(options: argparse.Namespace, work: Path) -> None:
     """Pipeline on one process, the baseline, and the pipeline on more processes."""
-    path = corpus.write_jsonl(work / "corpus.jsonl", options.articles, options.seed)
-    print(f"corpus: {options.articles} articles, {path.stat().st_size / 2**20:.1f} MiB of JSON Lines "
-          f"(seed {options.seed}); best of {options.repeat}; load average {os.getloadavg()[0]:.2f} at start")
+    if options.corpus:
+        path = Path(options.corpus).resolve()
+        print(f"corpus: {path}; best of {options.repeat}; load average {os.getloadavg()[0]:.2f} at start")
+    else:
+        path = corpus.write_jsonl(work / "corpus.jsonl", options.articles, options.seed)
+        print(f"corpus: {options.articles} articles, {path.stat().st_size / 2**20:.1f} MiB of JSON Lines "
+              f"(seed {options.seed}); best of {options.repeat}; load average {os.getloadavg()[0]:.2f} at start")
     one = best(options.repeat, "pipeline", str(path), str(work / "one.duckdb"), "1")
     print(f"pipeline, 1 process:    {rate(one):7.1f} articles/s  ({one['articles']:.0f} articles in "
           f"{one['seconds']:.1f} s, {one['mentions']:.0f} mentions, {one['events']:.0f} events, "
@@ -174,6 +179,7 @@ def main() -> None:
                         help="mention counts of the merge benchmark, comma-separated ('' for none)")
     parser.add_argument("--skip-baseline", action="store_true", help="do not run the spaCy baseline")
     parser.add_argument("--seed", type=int, default=6, help="corpus seed")
+    parser.add_argument("--corpus", help="your own articles (anything ingest reads) instead of generated ones")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each article part; the fastest counts")
     parser.add_argument("--part", help=argparse.SUPPRESS)
     options, rest = parser.parse_known_args()
@@ -181,7 +187,7 @@ def main() -> None:
         part_main(options.part, rest)
         return
     with tempfile.TemporaryDirectory(prefix="entente-bench-") as tmp:
-        if options.articles > 0:
+        if options.articles > 0 or options.corpus:
             bench_articles(options, Path(tmp))
     bench_merge(options)
 

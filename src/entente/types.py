@@ -13,7 +13,7 @@ RawKind = Literal["text", "html"]
 AgreementStatus = Literal["signed", "agreed", "proposed", "implemented"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawDoc:
     """One article as a reader found it.
 
@@ -31,7 +31,7 @@ class RawDoc:
     published: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """A cleaned, dated article.
 
@@ -52,7 +52,7 @@ class Article:
     raw: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """A named place. Fields: name, country (ISO 3166-1 alpha-3 or None)."""
 
@@ -60,7 +60,7 @@ class Place:
     country: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     """A participant. Fields: name (canonical full name; None for a collective actor),
     country (ISO alpha-3), office (held on the event date), role (provider, recipient, ...)."""
@@ -71,7 +71,7 @@ class Actor:
     role: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Agreement:
     """Something signed, agreed or proposed. Fields: name, status."""
 
@@ -79,7 +79,7 @@ class Agreement:
     status: AgreementStatus
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where an event was read. Fields: doc_id, evidence (sentences), start/end (char offsets
     into the article's clean text)."""
@@ -90,7 +90,7 @@ class Source:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """What one article says about one event.
 
@@ -112,7 +112,7 @@ class Mention:
     publication_date: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A real-world happening merged from the mentions of one or more articles.
 
