@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import socket
 import subprocess
 import sys
 import threading
 import tracemalloc
+import uuid
 from pathlib import Path
 
 import httpx
@@ -19,6 +22,7 @@ import pytest
 from entente.config import Settings
 from entente.errors import IngestError
 from entente.io.readers import read_file
+from entente.io.search import index_home
 from entente.io.store import Store
 from entente.pipeline import IngestReport, ingest
 from entente.types import RawDoc
@@ -222,6 +226,24 @@ def corpus(folder: Path, count: int, start: int = 0) -> list[str]:
         (folder / f"c{number:04d}.txt").write_text(text, encoding="utf-8")
         ids.append(f"c{number:04d}")
     return ids
+
+
+def test_the_unfinished_index_build_of_a_killed_process_is_removed_at_the_next_build(tmp_path: Path, db: Path,
+                                                                                   stored: dict) -> None:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()  # a process that has exited: its build was cut short
+    home = index_home(db)
+    host = socket.gethostname()
+    killed, running, elsewhere = (home / f"{uuid.uuid4().hex}.{who}.building"
+                                  for who in (f"{host}.{gone}", f"{host}.{os.getpid()}", f"other-host.{gone}"))
+    for folder in (killed, running, elsewhere):
+        folder.mkdir()
+        (folder / "meta.json").write_text("{}", "utf-8")
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "pe-no-2.txt").write_text(ARTICLE.replace("Tuesday", "Friday, 5 April"), "utf-8")
+    assert run([tmp_path / "more"], db).new == 1  # content changed: the index is built again
+    assert not killed.exists()
+    assert running.exists() and elsewhere.exists()  # in progress here, or on a machine we cannot see
 
 
 def test_api_answers_while_an_ingest_writes(tmp_path: Path, db: Path) -> None:

@@ -4,7 +4,8 @@ The index lives in the folder '<store file>.search/': one sub-folder per build a
 'current' naming the live one. A build is written under a temporary name, renamed when complete
 and only then named in 'current' (replaced atomically), so a reader never sees half an index.
 `update_index` rebuilds when the store's content fingerprint differs from the one 'current'
-records; the previous build is kept for readers still holding it, older ones are removed.
+records; the previous build is kept for readers still holding it, older ones are removed, and
+so are the unfinished builds of processes that were killed mid-build.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import html
 import json
 import os
 import shutil
+import socket
 import threading
 import uuid
 from dataclasses import dataclass
@@ -108,7 +110,7 @@ def update_index(db_path: Path, store: Store) -> bool:
 def build_index(home: Path, store: Store) -> str:
     """Index every document and event of the store into a new build folder; its name."""
     name = uuid.uuid4().hex
-    staging = home / (name + BUILDING)
+    staging = home / f"{name}.{socket.gethostname()}.{os.getpid()}{BUILDING}"  # the builder, for `prune`
     staging.mkdir(parents=True)
     index = open_index(staging)
     writer = index.writer(50_000_000, 1)
@@ -149,11 +151,28 @@ def write_marker(home: Path, marker: dict[str, str]) -> None:
 
 
 def prune(home: Path, keep: set[str | None]) -> None:
-    """Remove finished builds other than those kept and the live one (builds in progress are left alone)."""
+    """Remove finished builds other than those kept and the live one, and the unfinished builds of
+    processes of this machine that are gone (killed mid-build); builds in progress are left alone."""
     keep = keep | {read_marker(home).get("build")}  # another process may have named its build meanwhile
     for folder in home.iterdir():
-        if folder.is_dir() and not folder.name.endswith(BUILDING) and folder.name not in keep:
+        building = folder.name.endswith(BUILDING)
+        if folder.is_dir() and (abandoned(folder.name) if building else folder.name not in keep):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def abandoned(staging: str) -> bool:
+    """True for the build folder ('<name>.<host>.<pid>.building') of a process of this machine that is gone."""
+    parts = staging.removesuffix(BUILDING).split(".", 1)
+    host, _, pid = parts[-1].rpartition(".")
+    if len(parts) != 2 or host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, though another user's
+        return False
+    return False
 
 
 def search(db_path: Path, text: str, limit: int = 20) -> tuple[int, list[Hit]]:
