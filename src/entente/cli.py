@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -92,12 +93,17 @@ def ingest_command(
             report = ingest(paths, settings, progress=show, stdin=stdin)
     except EntenteError as exc:
         raise fail(exc) from exc
-    for problem in report.failed:
+    summarise(report.failed, f"{report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
+                             f"{len(report.failed)} failed; {report.mentions} mentions read, "
+                             f"{report.events} events in {settings.db}")
+
+
+def summarise(failed: Sequence[object], summary: str) -> None:
+    """Print each failure and the run's summary line; exit 1 when something failed."""
+    for problem in failed:
         err.print(f"[red]failed:[/red] {problem}", highlight=False)
-    out.print(f"{report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
-              f"{len(report.failed)} failed; {report.mentions} mentions read, "
-              f"{report.events} events in {settings.db}", highlight=False)
-    if report.failed:
+    out.print(summary, highlight=False)
+    if failed:
         raise typer.Exit(1)
 
 
@@ -225,12 +231,8 @@ def spark_command(
             spark.stop()
     except EntenteError as exc:
         raise fail(exc) from exc
-    for problem in report.failed:
-        err.print(f"[red]failed:[/red] {problem}", highlight=False)
-    out.print(f"{report.documents} documents, {report.mentions} mentions, {report.events} events, "
-              f"{report.errors} failed; Parquet in {report.output}", highlight=False)
-    if report.errors:
-        raise typer.Exit(1)
+    summarise(report.failed, f"{report.documents} documents, {report.mentions} mentions, {report.events} events, "
+                             f"{report.errors} failed; Parquet in {report.output}")
 
 
 @app.command("import")

@@ -140,3 +140,12 @@ def document_to_dict(article: Article) -> dict[str, Any]:
         "url": article.url,
         "text": article.text,
     }
+
+
+def when(event: Event) -> str:
+    """The day, or the span, of an event: '2024-05-06', '2024-05-01 to 2024-05-31', 'date unknown'."""
+    if event.date:
+        return event.date.isoformat()
+    if event.date_range:
+        return f"{event.date_range[0].isoformat()} to {event.date_range[1].isoformat()}"
+    return "date unknown"

@@ -23,6 +23,7 @@ import tantivy
 
 from entente.errors import StoreError
 from entente.io.store import Store
+from entente.records import when
 from entente.types import Event
 
 SCHEMA_VERSION = 2
@@ -129,18 +130,9 @@ def event_document(event: Event) -> tantivy.Document:
     """The index entry of an event: its evidence sentences, titled by date, type and participants."""
     evidence = list(dict.fromkeys(s.evidence for s in event.sources if s.evidence))
     names = ", ".join(a.name or a.country or "?" for a in event.participants)
-    title = f"{event_when(event)} {event.event_type}" + (f" / {event.mode}" if event.mode else "") + f": {names}"
+    title = f"{when(event)} {event.event_type}" + (f" / {event.mode}" if event.mode else "") + f": {names}"
     return tantivy.Document(kind="event", doc_id=event.sources[0].doc_id if event.sources else "",
                             event_id=event.event_id, title=title, body=" … ".join(evidence))
-
-
-def event_when(event: Event) -> str:
-    """The day of an event, or its span."""
-    if event.date:
-        return event.date.isoformat()
-    if event.date_range:
-        return f"{event.date_range[0].isoformat()} to {event.date_range[1].isoformat()}"
-    return "date unknown"
 
 
 def write_marker(home: Path, marker: dict[str, str]) -> None:

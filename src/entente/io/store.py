@@ -189,19 +189,7 @@ class Store:
     def events(self, country: str | None = None, pair: tuple[str, str] | None = None,
                since: date | None = None, until: date | None = None) -> list[Event]:
         """Stored events in date order, optionally for one country, a pair, or a date window."""
-        query = "SELECT payload FROM events WHERE 1 = 1"
-        params: list[Any] = []
-        for code in [country] if country else list(pair or ()):
-            query += " AND list_contains(countries, ?)"
-            params.append(code)
-        if since:
-            query += " AND coalesce(date_hi, date) >= ?"
-            params.append(since)
-        if until:
-            query += " AND coalesce(date_lo, date) <= ?"
-            params.append(until)
-        query += " ORDER BY coalesce(date, date_lo) NULLS LAST, event_id"
-        return [event_from_dict(json.loads(p)) for (p,) in self.db.execute(query, params).fetchall()]
+        return self.find_events(tuple([country] if country else pair or ()), since=since, until=until)
 
     def event(self, event_id: str) -> Event | None:
         """One stored event, or None."""

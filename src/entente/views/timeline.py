@@ -12,7 +12,7 @@ from typing import Any
 import pycountry
 
 from entente.errors import UsageError
-from entente.records import event_to_dict
+from entente.records import event_to_dict, when
 from entente.stages.actors import fold
 from entente.stages.gazetteer import country_by_iso3, lookup_country
 from entente.types import Actor, Event
@@ -85,15 +85,6 @@ def level_label(event: Event) -> str:
     """The level of an encounter: 'foreign minister', or 'head of state with foreign minister'."""
     low, top = encounter_level(event), top_level(event)
     return low[1] if low[0] == top[0] else f"{top[1]} with {low[1]}"
-
-
-def when(event: Event) -> str:
-    """The day, or the span, of an event."""
-    if event.date:
-        return event.date.isoformat()
-    if event.date_range:
-        return f"{event.date_range[0].isoformat()} to {event.date_range[1].isoformat()}"
-    return "date unknown"
 
 
 def sort_day(event: Event) -> date:
