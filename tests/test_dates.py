@@ -262,6 +262,12 @@ YEAR_CASES = [
     pytest.param("in 1949 and 2101", None, None, id="out-of-range"),
     pytest.param("anything, in 2010", WED, 2021, id="anchor-wins"),
     pytest.param("VietnamPlus26/10/2025", None, 2025, id="numeric-date"),
+    # 14 March was a Tuesday in 2023, not in 2024: the weekday picks the year next to the guess
+    pytest.param("met on Tuesday, 14 March; ties since 1963; next talks in 2024", None, 2023, id="weekday-fits-2023"),
+    pytest.param("met on Thursday, 14 March; next talks in 2024", None, 2024, id="weekday-fits-the-guess"),
+    pytest.param("met on Tuesday, March 14, 2024, as in 2023", None, 2024, id="a-date-with-its-year-is-no-clue"),
+    pytest.param("met on Friday, 14 March; talks in 2024", None, 2025, id="weekday-fits-the-year-after"),
+    pytest.param("met on Tuesday, 14 March; talks in 2024", WED, 2021, id="anchor-still-wins"),
 ]
 
 

@@ -689,7 +689,9 @@ def infer_year(text: str, anchor: date | None = None) -> int | None:
     the text count, a range by its first year ('2021-23' -> 2021); years in forward-looking
     phrases ('by 2030', 'until 2035', 'to 2045', 'Vision 2045', 'the 2030 Agenda', 'for
     2026-2030') are set aside. The answer is the latest year that counts; if only
-    forward-looking years were found, the earliest of them; None when there are no years.
+    forward-looking years were found, the earliest of them; None when there are no years. A
+    year-less date given with its weekday that falls on another weekday in that year moves the
+    answer to the nearest year where it fits.
     """
     if anchor is not None:
         return anchor.year
@@ -697,9 +699,33 @@ def infer_year(text: str, anchor: date | None = None) -> int | None:
     ahead: list[int] = []
     for match in _YEAR_MENTION.finditer(text):
         (ahead if _is_forward(text, match) else current).append(int(match.group("y")))
-    if current:
-        return max(current)
-    return min(ahead) if ahead else None
+    guess = max(current) if current else min(ahead) if ahead else None
+    return _weekday_year(text, guess, current + ahead)
+
+
+_WEEKDAY_DATE = re.compile(
+    rf"(?P<w>{_WEEKDAY}),?\s+(?:(?P<m1>{_MONTH})\s+{_day('d1')}|(?:the\s+)?{_day_of('d2')}\s+(?P<m2>{_MONTH}))"
+    r"(?!,?\s+\d)"
+)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _weekday_year(text: str, guess: int | None, years: list[int]) -> int | None:
+    """The guessed year, unless the text's year-less dates with a weekday ('Tuesday, 14 March')
+    fall on other weekdays in it: then the year nearest the guess where they fit, among the text's
+    years and the years next to them (the later one of two as near)."""
+    dated = [(_WEEKDAYS.index(m["w"]), _month_no(m["m1"] or m["m2"]), int(m["d1"] or m["d2"]))
+             for m in _WEEKDAY_DATE.finditer(text)]
+    dated = [(w, month, day) for w, month, day in dated if _plausible(month, day)]
+
+    def fits(year: int) -> bool:
+        return all((found := _safe_date(year, month, day)) is not None and found.weekday() == w
+                   for w, month, day in dated)
+
+    if guess is None or not dated or fits(guess):
+        return guess
+    near = sorted({y + shift for y in years for shift in (-1, 0, 1)}, key=lambda y: (abs(y - guess), -y))
+    return next((year for year in near if fits(year)), guess)
 
 
 def _is_forward(text: str, match: re.Match[str]) -> bool:
