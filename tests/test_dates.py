@@ -262,6 +262,9 @@ YEAR_CASES = [
     pytest.param("in 1949 and 2101", None, None, id="out-of-range"),
     pytest.param("anything, in 2010", WED, 2021, id="anchor-wins"),
     pytest.param("VietnamPlus26/10/2025", None, 2025, id="numeric-date"),
+    pytest.param("Ghana will host the next round in 2024. They met in 2023.", None, 2023, id="will-ignored"),
+    pytest.param("They met in 2022. The summit is due to be held in 2024.", None, 2022, id="due-to-be-ignored"),
+    pytest.param("In 2021 the two sides met; more talks will follow.", None, 2021, id="will-after-the-year"),
     # 14 March was a Tuesday in 2023, not in 2024: the weekday picks the year next to the guess
     pytest.param("met on Tuesday, 14 March; ties since 1963; next talks in 2024", None, 2023, id="weekday-fits-2023"),
     pytest.param("met on Thursday, 14 March; next talks in 2024", None, 2024, id="weekday-fits-the-guess"),

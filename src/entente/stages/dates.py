@@ -678,6 +678,8 @@ _YEAR_MENTION = re.compile(  # starts with a digit, so `re` skips in C to the ne
 _CUE_BEFORE = re.compile(
     r"(?<!\w)(?P<cue>(?i:by|until|till|to|through|towards?|before|vision|agenda|for))\s+$"
 )
+_FUTURE_BEFORE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:(?:set|due|scheduled|expected|planned)\s+)?to\s+be"
+                            r"|(?:is|are)\s+(?:set|due|scheduled|expected)\s+to|plans?\s+to|aims?\s+to)\b")
 _FORWARD_CUES = frozenset({"by", "until", "till", "to", "through", "toward", "towards",
                            "before", "vision", "agenda"})
 
@@ -729,9 +731,13 @@ def _weekday_year(text: str, guess: int | None, years: list[int]) -> int | None:
 
 
 def _is_forward(text: str, match: re.Match[str]) -> bool:
-    """Whether a year mention looks ahead ('by 2030', 'Vision 2045', 'for 2026-2030')."""
+    """Whether a year mention looks ahead ('by 2030', 'Vision 2045', 'for 2026-2030', 'will
+    host the next round in 2026')."""
     before = _CUE_BEFORE.search(text, max(0, match.start() - 12), match.start())
     cue = before.group("cue").lower() if before else ""
     if match.group("after") or cue in _FORWARD_CUES:
+        return True
+    sentence_start = max(text.rfind(end, 0, match.start()) for end in (". ", "\n", "? ", "! ")) + 1
+    if _FUTURE_BEFORE.search(text, sentence_start, match.start()):
         return True
     return cue == "for" and match.group("y2") is not None
