@@ -709,14 +709,13 @@ _WEEKDAY_DATE = re.compile(
     rf"(?P<w>{_WEEKDAY}),?\s+(?:(?P<m1>{_MONTH})\s+{_day('d1')}|(?:the\s+)?{_day_of('d2')}\s+(?P<m2>{_MONTH}))"
     r"(?!,?\s+\d)"
 )
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _weekday_year(text: str, guess: int | None, years: list[int]) -> int | None:
     """The guessed year, unless the text's year-less dates with a weekday ('Tuesday, 14 March')
     fall on other weekdays in it: then the year nearest the guess where they fit, among the text's
     years and the years next to them (the later one of two as near)."""
-    dated = [(_WEEKDAYS.index(m["w"]), _month_no(m["m1"] or m["m2"]), int(m["d1"] or m["d2"]))
+    dated = [(_WEEKDAY_NUMBERS[m["w"].lower()], _month_no(m["m1"] or m["m2"]), int(m["d1"] or m["d2"]))
              for m in _WEEKDAY_DATE.finditer(text)]
     dated = [(w, month, day) for w, month, day in dated if _plausible(month, day)]
 
