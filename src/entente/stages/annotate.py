@@ -146,6 +146,8 @@ def candidate_sentences(doc: Doc) -> list[Span]:
     names = name_words(texts, lowers, [r for r, c in zip(ranges, cued, strict=True) if c], lower)
     chosen = [(start, end) for (start, end), c in zip(ranges, cued, strict=True)
               if (c or any(texts[i] in names for i in range(start, end))) and may_name(texts, start, end, names)]
+    if not chosen:
+        return []
     known = known_to_rules(text, lower)
     return [doc[start:end] for start, end in chosen
             if any(not known.explains(texts[i], lowers[i], idx[i]) for i in range(start, end))]
