@@ -8,7 +8,7 @@ DB ?= entente.duckdb
 # Root installs Debian packages itself; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system demo test lint bench clean
+.PHONY: setup system demo test lint bench clean train eval-real
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,20 @@ test: setup system
 
 lint: setup
 	$(BIN)/ruff check src tests bench
+
+# Rebuilds the shipped event model from the committed training set (src/entente/models/train/).
+train: $(STAMP)
+	$(BIN)/python -m entente.models.training
+
+# Scores the real-news gold of eval/real/ (dev, test, offtopic) on their texts, kept outside the
+# repository (fetched again by the queries in eval/real/*/articles.jsonl): make eval-real TEXTS=/tmp/entente-real
+TEXTS ?= /tmp/entente-real
+EVAL_DB ?= $(shell mktemp -u /tmp/entente-eval-XXXXXX.duckdb)
+eval-real: $(STAMP)
+	@test -d "$(TEXTS)" || { echo "eval-real: no texts folder $(TEXTS) (see eval/real/README.md)"; exit 2; }
+	@$(BIN)/entente ingest "$(TEXTS)" --db $(EVAL_DB) >/dev/null 2>&1 || true
+	@for split in dev test offtopic; do $(BIN)/entente eval --gold eval/real/$$split --db $(EVAL_DB) --brief; done
+	@rm -rf $(EVAL_DB) $(EVAL_DB).search
 
 bench: setup
 	$(BIN)/python bench/throughput.py

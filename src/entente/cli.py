@@ -136,11 +136,16 @@ def export_command(
         err.print(f"{len(rows)} {table.value} written to {output}", highlight=False)
 
 
+BRIEF = ("gold_events", "extracted_events", "matched", "precision", "recall", "f1", "date_accuracy",
+         "country_accuracy", "merge_accuracy", "events_per_100_documents")
+
+
 @app.command("eval")
 def eval_command(
     gold: Annotated[Path, typer.Option("--gold", help="Gold folder with events.jsonl and documents.jsonl.")],
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    brief: Annotated[bool, typer.Option("--brief", help="Print the main event figures on one line.")] = False,
 ) -> None:
     """Score the stored events and documents against a gold folder (the shared scorer's metrics)."""
     try:
@@ -150,6 +155,10 @@ def eval_command(
         raise fail(exc) from exc
     if as_json:
         out.print_json(data=result)
+        return
+    if brief:
+        figures = result["events"]
+        print(f"{gold}: " + ", ".join(f"{k} {figures[k]}" for k in BRIEF if figures.get(k) is not None))
         return
     for part, figures in result.items():
         for key, value in figures.items():

@@ -23,10 +23,15 @@ from entente.io.readers import read_inputs
 from entente.io.search import update_index
 from entente.io.store import Store
 from entente.stages import metadata
-from entente.stages.annotate import annotate, load_nlp
+from entente.stages.actors import find_cast
+from entente.stages.annotate import annotate, load_nlp, load_parser, parse
+from entente.stages.assemble import Candidate, assemble, parse_text, settle_days, uncovered_types
 from entente.stages.clean import clean_html, clean_text
+from entente.stages.dates import infer_year
+from entente.stages.detect import load_detector
 from entente.stages.events import extract_mentions
 from entente.stages.merge import merge_mentions
+from entente.stages.resolve import resolve_mentions
 from entente.types import Article, Mention, RawDoc
 
 
@@ -53,18 +58,30 @@ def prepare(raw: RawDoc) -> Article:
         language=metadata.language(cleaned.text), url=url, content_hash=content_hash(raw), raw=raw.body)
 
 
-def extract(article: Article, doc: Doc) -> list[Mention]:
-    """The event mentions of one annotated article (none for an article not in English)."""
+def extract(article: Article, doc: Doc, parser: Language) -> list[Mention]:
+    """The event mentions of one annotated article (none for an article not in English): those the
+    meeting rules read, then those of the sentences the detector types, with parties from the parse."""
     if article.language not in (None, "en"):
         return []
-    return extract_mentions(article, doc)
+    cast = find_cast(article.text, doc)
+    sentences = [s for s in doc.sents if s.text.strip()]
+    year = article.publication_date.year if article.publication_date else infer_year(article.text)
+    mentions = settle_days(extract_mentions(article, doc, cast), sentences, article, year)
+    detector = load_detector()
+    typed = [(s, d, uncovered_types(s, d, mentions))
+             for s, d in zip(sentences, detector.detect([s.text for s in sentences]), strict=True)]
+    typed = [t for t in typed if t[2]]
+    parses = parse(parser, [parse_text(s)[0] for s, _, _ in typed])
+    candidates = [Candidate(s, d, p, types) for (s, d, types), p in zip(typed, parses, strict=True)]
+    return resolve_mentions(mentions + assemble(article, candidates, sentences, cast, detector, mentions, year))
 
 
 def process_batch(raws: list[RawDoc], nlp: Language, batch_size: int = 32) -> list[tuple[Article, list[Mention]]]:
     """Articles and their mentions for a batch of raw documents, with one nlp.pipe pass."""
     articles = [prepare(raw) for raw in raws]
     docs = annotate(nlp, (a.text for a in articles), batch_size)
-    return [(article, extract(article, doc)) for article, doc in zip(articles, docs, strict=True)]
+    parser = load_parser(nlp.meta["entente_model"])
+    return [(article, extract(article, doc, parser)) for article, doc in zip(articles, docs, strict=True)]
 
 
 def chunks(raws: list[RawDoc], batch_size: int) -> list[list[RawDoc]]:

@@ -39,9 +39,22 @@ def load_nlp(model: str) -> Language:
     except ImportError as exc:
         raise EntenteError(f"spaCy model package '{model}' is not installed (run 'make setup')") from exc
     nlp = module.load(exclude=UNUSED)
+    nlp.meta["entente_model"] = model  # the package name, for load_parser
     nlp.disable_pipe("ner")  # run by the candidate component on chosen sentences only
     nlp.add_pipe(COMPONENT)
     return nlp
+
+
+@cache
+def load_parser(model: str) -> Language:
+    """The whole pipeline of the model package (tagger, parser, NER, lemmatizer), for the few sentences
+    the detector picks (once per process)."""
+    return importlib.import_module(model).load()
+
+
+def parse(parser: Language, texts: list[str]) -> list[Doc]:
+    """Each text parsed on its own."""
+    return list(parser.pipe(texts, batch_size=64))
 
 
 def annotate(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:

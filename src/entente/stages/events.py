@@ -185,10 +185,10 @@ class Context:
     here: Place | None = None
 
 
-def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
-    """The event mentions of one article."""
+def extract_mentions(article: Article, doc: Doc, cast: Cast | None = None) -> list[Mention]:
+    """The event mentions the meeting rules read in one article (cast: its people, if already found)."""
     text = article.text
-    cast = find_cast(text, doc)
+    cast = cast or find_cast(text, doc)
     anchor = article.publication_date or dateline_date(text)
     weights = ranked_countries(text, article.title)
     ranked = tuple(c for c in weights if weights[c] >= 2)  # a country named once is too weak a guess

@@ -31,7 +31,7 @@ VISIT_SLACK = timedelta(days=1)  # a longer span says little: the report is trea
 SAME_NAME_RATIO = 92  # rapidfuzz ratio above which two spellings are one name (typos, transliteration)
 MODE_RANK = {"phone": 5, "video": 4, "sidelines": 3, "visit": 2, "meeting": 1}
 HONORIFICS = frozenset(("mr", "mrs", "ms", "dr", "prof", "sir", "he", "his", "her", "excellency", "hon", "honourable"))
-BlockKey = tuple[str, tuple[str, ...]]
+BlockKey = tuple[str, tuple[str, ...], tuple[str, ...]]  # type, countries, acting countries
 
 
 @lru_cache(maxsize=200_000)
@@ -147,8 +147,10 @@ def dates_match(a: Mention, b: Mention) -> bool:
 
 
 def block_key(m: Mention) -> BlockKey:
-    """Mentions are only compared within one event type and one set of countries."""
-    return (m.event_type, tuple(sorted({a.country or "?" for a in m.participants})))
+    """Mentions are only compared within one event type and one set of countries, and, for a directed
+    act, one acting side: A's strike on B and B's strike on A the same day are two events."""
+    acting = tuple(sorted({a.country or "?" for a in m.participants if a.role == "source"}))
+    return (m.event_type, tuple(sorted({a.country or "?" for a in m.participants})), acting)
 
 
 class UnionFind:

@@ -55,10 +55,13 @@ def parties(event: dict[str, Any]) -> frozenset[str]:
 
 
 def fits(gold: dict[str, Any], event: dict[str, Any]) -> bool:
-    """True when the event's day (or span) fits the gold day or span."""
+    """True when the event's day (or span) fits the gold day or span; any day fits a gold event whose
+    text gives no day at all (neither day nor span)."""
     day, span = event.get("date"), event.get("date_range")
     if gold.get("date"):
         return day == gold["date"]
+    if not gold.get("date_range"):
+        return True
     low, high = gold["date_range"]
     if day:
         return low <= day <= high
@@ -135,6 +138,28 @@ def signed_recall(gold: list[dict[str, Any]], got: list[dict[str, Any]], matched
     return round(hits / len(wanted), 3) if wanted else None
 
 
+def country_accuracy(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> float | None:
+    """Share of the named gold participants of matched events given their gold country."""
+    checks = []
+    for gold, event in pairs:
+        have = {person_key(a.get("name")): a.get("country") for a in event["participants"] if a.get("name")}
+        checks += [have.get(person_key(a["name"])) == a.get("country") for a in gold["participants"] if a.get("name")]
+    return share(checks)
+
+
+def by_type(gold: list[dict[str, Any]], got: list[dict[str, Any]], matching: Matching) -> dict[str, dict[str, Any]]:
+    """Per PLOVER type: gold and extracted counts, matches, false positives, precision and recall."""
+    figures = {}
+    for kind in sorted({g["type"] for g in gold} | {e["event_type"] for e in got}):
+        tp = sum(1 for g in gold if g["type"] == kind and g["id"] in matching.matched)
+        fp = sum(1 for i in matching.false_positives if got[i]["event_type"] == kind)
+        n_gold = sum(1 for g in gold if g["type"] == kind)
+        figures[kind] = {"gold": n_gold, "matched": tp, "false_positives": fp,
+                         "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+                         "recall": round(tp / n_gold, 3) if n_gold else None}
+    return figures
+
+
 def score_events(gold: list[dict[str, Any]], got: list[dict[str, Any]]) -> dict[str, Any]:
     """Event metrics."""
     matching = match_events(gold, got)
@@ -153,7 +178,9 @@ def score_events(gold: list[dict[str, Any]], got: list[dict[str, Any]]) -> dict[
         "merge_accuracy": share([sorted({s["doc_id"] for s in e["sources"]}) == sorted(g["reported_in"])
                                  for g, e in pairs]),
         "signed_agreement_recall": signed_recall(gold, got, matching.matched),
+        "country_accuracy": country_accuracy(pairs),
         "missed": [g["id"] for g in gold if g["id"] not in matching.matched],
+        "by_type": by_type(gold, got, matching),
     }
 
 
@@ -173,8 +200,24 @@ def score_documents(gold: list[dict[str, Any]], got: list[dict[str, Any]]) -> di
 
 def evaluate(gold_dir: Path, events: list[dict[str, Any]],
              documents: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """All metrics of an export against a gold folder."""
+    """All metrics of an export against a gold folder. Where the folder lists its documents, only
+    events read from those documents count, with only their sources (a store may hold other articles)."""
+    if (gold_dir / "documents.jsonl").exists():
+        gold_docs = load_jsonl(gold_dir / "documents.jsonl")
+        events = restrict(events, {g["doc"] for g in gold_docs})
     result = {"events": score_events(load_jsonl(gold_dir / "events.jsonl"), events)}
     if (gold_dir / "documents.jsonl").exists():
-        result["documents"] = score_documents(load_jsonl(gold_dir / "documents.jsonl"), documents)
+        result["documents"] = score_documents(gold_docs, documents)
+        per_100 = round(100 * len(events) / len(gold_docs), 1) if gold_docs else None
+        result["events"]["events_per_100_documents"] = per_100
     return result
+
+
+def restrict(events: list[dict[str, Any]], doc_ids: set[str]) -> list[dict[str, Any]]:
+    """The events with a source among doc_ids, keeping only those sources."""
+    kept = []
+    for event in events:
+        sources = [s for s in event["sources"] if s["doc_id"] in doc_ids]
+        if sources:
+            kept.append({**event, "sources": sources})
+    return kept

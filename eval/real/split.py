@@ -1,0 +1,54 @@
+"""Split the annotated batches (batches/<name>/) into the dev, test and offtopic gold folders.
+
+A story (all articles reporting one main event) goes whole to one split, chosen by a hash of its
+id, so the same encounter is never in both; about half the stories go to test. Off-topic pages
+(batch rx) form their own split. Run: python eval/real/split.py (rewrites dev/, test/, offtopic/).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+HERE = Path(__file__).parent
+SPLITS = ("dev", "test", "offtopic")
+
+
+def rows(path: Path) -> list[dict]:
+    """The JSON lines of a file (none when it is missing)."""
+    return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()] if path.exists() else []
+
+
+def split_of(article: dict, batch: str) -> str:
+    """dev or test by the hash of the article's story; offtopic for the off-topic batch."""
+    if batch == "rx":
+        return "offtopic"
+    story = f"{batch}:{article.get('story') or article['doc']}"
+    return "test" if hashlib.sha256(story.encode()).digest()[0] % 2 else "dev"
+
+
+def main() -> None:
+    """Write the split folders from the batches."""
+    out: dict[str, dict[str, list[dict]]] = {s: {"articles": [], "documents": [], "events": []} for s in SPLITS}
+    for batch_dir in sorted((HERE / "batches").iterdir()):
+        articles = rows(batch_dir / "articles.jsonl")
+        where = {a["doc"]: split_of(a, batch_dir.name) for a in articles}
+        for a in articles:
+            out[where[a["doc"]]]["articles"].append({**a, "batch": batch_dir.name})
+        for d in rows(batch_dir / "documents.jsonl"):
+            out[where[d["doc"]]]["documents"].append(d)
+        for e in rows(batch_dir / "events.jsonl"):
+            splits = {where[d] for d in e["reported_in"]}
+            if len(splits) != 1:
+                raise SystemExit(f"{batch_dir.name} {e['id']}: reported in articles of several splits {splits}")
+            out[splits.pop()]["events"].append(e)
+    for split, files in out.items():
+        (HERE / split).mkdir(exist_ok=True)
+        for name, items in files.items():
+            text = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in items)
+            (HERE / split / f"{name}.jsonl").write_text(text, "utf-8")
+        print(f"{split}: {len(files['articles'])} articles, {len(files['events'])} events")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""Assemble: the mentions of the events the detector finds, with the parties the parse gives.
+
+For each sentence the detector types (and the meeting rules of stages/events.py did not already
+read as that type), the parties come from stages/parties.py, the day from the sentence itself,
+else from the nearest sentence before it that gives one, else the publication day; the evidence
+is the sentence with its offsets. A sentence about something that has not happened, or whose
+sides are not two countries, gives nothing.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from entente.stages.actors import Cast
+from entente.stages.dates import find_dates
+from entente.stages.detect import EVENT_TYPES, Detection, Detector
+from entente.stages.events import DATELINE, PAST_YEAR, ranked_countries, rules
+from entente.stages.outcomes import topics_of
+from entente.stages.parties import Parties, find_parties
+from entente.types import Actor, Article, Mention, Source
+
+LOOKBACK = 3  # sentences before an undated one whose day it may take
+STALE_DAYS = 92  # an act dated this long before publication is background
+RUNNING_TOTAL = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b")
+# what a meeting the rules read absorbs: said, agreed or backed there, it is part of that meeting
+ABSORBED = frozenset(["CONSULT", "AGREE", "SUPPORT", "COOPERATE", "REQUEST", "CONCEDE"])
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A sentence the detector typed. Fields: sentence (in the article's Doc), detection, parse (the
+    sentence parsed on its own), types (the detected types the rules did not already cover)."""
+
+    sentence: Span
+    detection: Detection
+    parse: Doc
+    types: tuple[str, ...]
+
+
+def uncovered_types(sentence: Span, detection: Detection, mentions: list[Mention]) -> tuple[str, ...]:
+    """The detected types of a sentence that no rule mention already reads from it. Meetings are the
+    rules' where their cues see one: a sentence they read and set aside (a meeting ahead, of one
+    country's people, of a shipment received) is not read again as one."""
+    covered = {m.event_type for m in mentions
+               if m.source and m.source.start < sentence.end_char and sentence.start_char < m.source.end}
+    if rules().triggers.search(sentence.text):
+        covered.add("CONSULT")
+    return tuple(t for t in detection.names if t not in covered)
+
+
+def parse_text(sentence: Span) -> tuple[str, int]:
+    """The part of a sentence to parse and its first character in the article: without a dateline
+    ('Kuala Lumpur (VNA) –', 'BEIJING, March 5 (Xinhua) --'), whose place is no actor."""
+    found = DATELINE.match(sentence.text)
+    skip = found.end() if found and found.end() < len(sentence.text) else 0
+    return sentence.text[skip:], sentence.start_char + skip
+
+
+def absorbed(mention: Mention, meetings: list[Mention]) -> bool:
+    """True when a meeting the rules read already holds this mention: a cooperative act between
+    its countries, or a meeting sharing one of its people."""
+    if mention.event_type not in ABSORBED:
+        return False
+    names = {a.name for a in mention.participants if a.name}
+    countries = {a.country for a in mention.participants}
+    return any(names & {a.name for a in m.participants if a.name}
+               or countries <= {a.country for a in m.participants} for m in meetings)
+
+
+def sentence_day(text: str, anchor: date | None, year: int | None) -> date | None:
+    """The first day, not in the future, that a sentence gives."""
+    refs = find_dates(text, anchor, year)
+    return next((r.day for r in refs if r.day and not r.future), None)
+
+
+def is_background(text: str, anchor: date | None, year: int | None) -> bool:
+    """True when the sentence tells a running total ('since February 2022') or every date it gives lies
+    months before publication ('signed ... in 2018'), or, with no publication date, in an earlier year."""
+    if RUNNING_TOTAL.search(text):
+        return True
+    years = [int(m.group(1)) for m in PAST_YEAR.finditer(text)]
+    if anchor is None:
+        return bool(years) and year is not None and all(y < year for y in years)
+    last_days = [r.day or r.span[1] for r in find_dates(text, anchor, year) if r.day or r.span]  # type: ignore[index]
+    last_days += [date(y, 12, 31) for y in years]
+    return bool(last_days) and all((anchor - d).days > STALE_DAYS for d in last_days)
+
+
+def event_day(index: int, sentences: list[Span], article: Article, year: int | None) -> date | None:
+    """The day of an event read from sentences[index]: its own, a recent sentence's, or the publication day."""
+    anchor = article.publication_date
+    for back in range(LOOKBACK + 1):
+        if index - back < 0:
+            break
+        day = sentence_day(sentences[index - back].text, anchor, year)
+        if day:
+            return day
+    return anchor
+
+
+def unknown_span(span: tuple[date, date] | None, anchor: date | None) -> bool:
+    """True for a span that only says 'some time this year' (1 January to publication, or a whole
+    year): no day is known."""
+    if span is None:
+        return True
+    first, last = span
+    return (first.month, first.day) == (1, 1) and (last == anchor or (last.month, last.day) == (12, 31))
+
+
+def settle_days(mentions: list[Mention], sentences: list[Span], article: Article, year: int | None) -> list[Mention]:
+    """Mentions the rules left without a day take the day of their sentence's report (event_day):
+    a day the sentence or one just before it gives, else the publication day; never a span from
+    1 January."""
+    settled = []
+    for mention in mentions:
+        if mention.date is None and mention.source and unknown_span(mention.date_range, article.publication_date):
+            index = next((i for i, s in enumerate(sentences) if s.end_char > mention.source.start), 0)
+            mention = replace(mention, date=event_day(index, sentences, article, year), date_range=None)
+        settled.append(mention)
+    return settled
+
+
+def type_scorer(detector: Detector, event_type: str) -> Callable[[list[str]], list[float]]:
+    """The detector's probability of one type, for texts."""
+    column = EVENT_TYPES.index(event_type)
+    return lambda texts: [float(p) for p in detector.probabilities(texts)[:, column]]
+
+
+def with_role(actor: Actor, role: str | None) -> Actor:
+    """The actor with a role."""
+    return Actor(actor.name, actor.country, actor.office, role)
+
+
+def assemble(article: Article, candidates: list[Candidate], sentences: list[Span], cast: Cast,
+             detector: Detector, ruled: list[Mention], year: int | None) -> list[Mention]:
+    """The mentions the candidates give beyond those the rules read (ruled), numbered after them:
+    one per type, acting and receiving countries and day, meetings first, so that what was agreed or
+    said at a meeting stays part of it."""
+    dyad = article_dyad(article, ruled)
+    position = {s.start_char: i for i, s in enumerate(sentences)}
+    found = []
+    for candidate in candidates:
+        sentence = candidate.sentence
+        if is_background(sentence.text, article.publication_date, year):
+            continue
+        for event_type in candidate.types:
+            parties = find_parties(candidate.parse, parse_text(sentence)[1], event_type,
+                                   type_scorer(detector, event_type), cast, dyad)
+            if parties is not None:
+                day = event_day(position[sentence.start_char], sentences, article, year)
+                found.append((event_type, actors_of(parties), day, candidate))
+    found.sort(key=lambda f: f[0] != "CONSULT")
+    meetings = [m for m in ruled if m.event_type == "CONSULT"]
+    taken = {(m.event_type, side_key(m.participants)) for m in ruled}
+    mentions: list[Mention] = []
+    for event_type, actors, day, candidate in found:
+        draft = Mention("", event_type, candidate.detection.mode, day, None, None, actors)
+        key = (event_type, side_key(actors))
+        if key in taken or absorbed(draft, meetings):
+            continue
+        taken.add(key)
+        mention = evidenced(draft, candidate.sentence, article, f"{article.doc_id}:{len(ruled) + len(mentions)}")
+        mentions.append(mention)
+        if event_type == "CONSULT":
+            meetings.append(mention)
+    return mentions
+
+
+def article_dyad(article: Article, ruled: list[Mention]) -> tuple[str, ...]:
+    """The two countries 'both sides' means: those of the first meeting the rules read, else the two
+    countries the article names most (each at least twice)."""
+    for mention in ruled:
+        countries = tuple(dict.fromkeys(a.country for a in mention.participants if a.country))
+        if mention.event_type == "CONSULT" and len(countries) == 2:
+            return countries
+    weights = ranked_countries(article.text, article.title)
+    return tuple(c for c in weights if weights[c] >= 2)[:2]
+
+
+def actors_of(parties: Parties) -> tuple[Actor, ...]:
+    """The participants of found parties, with roles where the act has a direction; a state named
+    beside one of its own people is that person ('Indonesia ... Prabowo Subianto': Prabowo)."""
+    roles = ("source", "target") if parties.directed else (None, None)
+    actors = [with_role(a, roles[0]) for a in parties.source] + [with_role(a, roles[1]) for a in parties.target]
+    people = {a.country for a in actors if a.name}
+    return tuple(a for a in actors if a.name or a.country not in people)
+
+
+def side_key(actors: tuple[Actor, ...]) -> tuple[frozenset, frozenset]:
+    """What tells two reports of one act apart within an article: the acting and the other countries."""
+    return (frozenset(a.country for a in actors if a.role in {"source", "provider"}),
+            frozenset(a.country for a in actors))
+
+
+def evidenced(draft: Mention, sentence: Span, article: Article, mention_id: str) -> Mention:
+    """The mention of a draft, its evidence the sentence (with offsets into the article)."""
+    evidence = sentence.text.strip()
+    start = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
+    return replace(draft, mention_id=mention_id, topics=topics_of(evidence),
+                   source=Source(article.doc_id, evidence, start, start + len(evidence)),
+                   publication_date=article.publication_date)

@@ -1,0 +1,310 @@
+"""Parties: who acts on whom in an event sentence, read from its dependency parse.
+
+The event's word (its trigger) is the word of the sentence the detector weighs most for the type.
+From it the parse gives the sides: the subject (or a passive's agent, or a noun's possessor, or
+the speaker of a reported act) acts; the object, the object of a preposition ('sanctions on X',
+'talks with X'), a passive's subject or 'between A and B' is acted on; coordination gives more
+than one party. A side is a person (a PERSON entity, with the country and office the article gives
+them) or a state (a country, capital or demonym, with its ministry, army or government as office).
+"""
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from entente.stages.actors import Cast, find_titled
+from entente.stages.gazetteer import find_places, lookup_country
+from entente.types import Actor
+
+SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj"])
+OBJECTS = frozenset(["dobj", "dative", "attr", "oprd"])
+CLIMB = frozenset(["xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "ccomp", "dobj", "pobj", "prep", "appos",
+                   "npadvmod", "attr", "advmod", "amod", "compound", "nsubj", "nsubjpass"])
+BOTH_SIDES = re.compile(r"\b(?:both|the two|each)\s+(?:sides?|countries|country|nations?|neighbou?rs|"
+                        r"governments?|armies|militaries|capitals|states?)\b", re.I)
+STATE_KINDS = frozenset(["country", "demonym", "capital"])
+CONTENT_POS = frozenset(["VERB", "NOUN", "ADJ"])
+VERBS = frozenset(["VERB"])
+MIN_DROP = 0.1  # a word whose removal lowers the type's log-odds less than this is not its trigger
+Scorer = Callable[[list[str]], Sequence[float]]
+SYMMETRIC = frozenset(["CONSULT", "AGREE", "COOPERATE"])
+VERBAL = frozenset(["ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT"])
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The parse cues of data/parties.toml."""
+
+    reporting: frozenset[str]
+    unreal_heads: frozenset[str]
+    unreal_aux: frozenset[str]
+    target_preps: frozenset[str]
+    topic_nouns: frozenset[str]
+    topic_preps: frozenset[str]
+    collective_heads: frozenset[str]
+
+
+@cache
+def cues() -> Cues:
+    """The parse cues, loaded once."""
+    raw = tomllib.loads(resources.files("entente.data").joinpath("parties.toml").read_text("utf-8"))
+    return Cues(*(frozenset(raw[f]) for f in ("reporting", "unreal_heads", "unreal_aux", "target_preps",
+                                                "topic_nouns", "topic_preps", "collective_heads")))
+
+
+@dataclass(frozen=True, slots=True)
+class Parties:
+    """The sides of one event. Fields: source and target actors (for symmetric types, the two sides
+    with no direction), trigger (the event word), directed (False for meetings and agreements)."""
+
+    source: tuple[Actor, ...]
+    target: tuple[Actor, ...]
+    trigger: str
+    directed: bool
+
+
+def choose_trigger(sentence: Doc | Span, score: Scorer) -> Token | None:
+    """The word the type rests on: the one whose removal lowers the detector's log-odds of the type
+    most, a verb before any other word (the predicate carries the parties; a noun only when no verb
+    matters to the type)."""
+    reporting = cues().reporting  # 'said' carries who speaks, never what was done
+    words = [t for t in sentence if t.pos_ in CONTENT_POS and not t.is_stop and not t.ent_type_
+             and t.lemma_.lower() not in reporting]
+    if not words:
+        return None
+    text = sentence.text
+    base, *without = (logit(p) for p in score([text] + [text[:t.idx] + text[t.idx + len(t.text):] for t in words]))
+    drops = {t.i: base - p for t, p in zip(words, without, strict=True)}
+    for kinds in (VERBS, CONTENT_POS):
+        best = max((t for t in words if t.pos_ in kinds), default=None, key=lambda t: drops[t.i])
+        if best is not None and drops[best.i] >= MIN_DROP:
+            return best
+    return None
+
+
+def logit(probability: float) -> float:
+    """Log-odds, bounded (removing a word from a near-certain sentence still moves them)."""
+    p = min(max(probability, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def is_unreal(trigger: Token) -> bool:
+    """True for an act not reported as done: negated, future, hypothetical or only planned, or an event
+    noun that is only the topic of something else ('concerns about China's support for ...')."""
+    c = cues()
+    if trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and trigger.head.lower_ in c.topic_preps:
+        return True
+    if any(a.lemma_.lower() in c.topic_nouns for a in list(trigger.ancestors)[:4]):
+        return True
+    if trigger.tag_ == "VBN" and any(ch.lower_ == "had" and ch.dep_ == "aux" for ch in trigger.children):
+        return True  # 'which Athens had criticised': told as what happened before
+    token: Token | None = trigger
+    for _ in range(4):
+        if token is None:
+            break
+        if any(ch.dep_ == "neg" or (ch.dep_ == "aux" and ch.lower_ in c.unreal_aux) for ch in token.children):
+            return True
+        if token is not trigger and token.lemma_.lower() in c.unreal_heads and token.pos_ in {"VERB", "ADJ", "AUX"}:
+            return True
+        if token.dep_ not in {"xcomp", "dobj", "pobj", "prep", "acl", "compound", "amod", "ccomp", "nsubjpass"}:
+            break
+        token = token.head if token.head is not token else None
+    return False
+
+
+def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer,
+                 cast: Cast, dyad: tuple[str, ...] = ()) -> Parties | None:
+    """The sides of an event of event_type in a parsed sentence (offset: its first character in the
+    article; dyad: the article's two main countries, which 'both sides' names), or None when the
+    parse gives no two sides of different countries."""
+    trigger = choose_trigger(sentence, score)
+    if trigger is None or is_unreal(trigger):
+        return None
+    source_tokens, target_tokens = sides(trigger, event_type)
+    source = [a for a in actors_of(source_tokens, offset, cast, dyad) if a.country]
+    target = [a for a in actors_of(target_tokens, offset, cast, dyad) if a.country and a not in source]
+    directed = event_type not in SYMMETRIC
+    passive = any(t.dep_ == "nsubjpass" for t in target_tokens)  # 'was received by A and B': one side
+    if not target and not passive and len({a.country for a in source}) >= 2:  # 'Indian and Chinese troops ...'
+        source, target, directed = source[:1], [a for a in source[1:] if a.country != source[0].country], False
+    if source and not target:
+        target = other_states(sentence, source_tokens, {a.country for a in source}) or partner(source, dyad)
+    elif target and not source:
+        source = partner(target, dyad)
+    if not source or not target or {a.country for a in source} == {a.country for a in target}:
+        return None
+    return Parties(tuple(source), tuple(target), trigger.text, directed)
+
+
+def partner(side: list[Actor], dyad: tuple[str, ...]) -> list[Actor]:
+    """The other of the article's two main countries, for a side the sentence leaves unnamed ('it',
+    'him'), when the named side is one of them."""
+    countries = {a.country for a in side}
+    if len(dyad) == 2 and len(countries) == 1 and countries <= set(dyad):
+        return [Actor(None, code, None) for code in dyad if code not in countries]
+    return []
+
+
+def other_states(sentence: Doc, taken: list[Token], countries: set[str | None]) -> list[Actor]:
+    """The first state the sentence names outside the acting side's phrases, as the side acted on
+    ('France warned it would retaliate ... its embassy in Niamey')."""
+    spans = [phrase(t) for t in taken]
+    for start, _end, _, kind, code in find_places(sentence.text):
+        inside = any(s.start_char <= start < s.end_char for s in spans)
+        if kind in STATE_KINDS and code not in countries and not inside:
+            return [Actor(None, code, None)]
+    return []
+
+
+def sides(trigger: Token, event_type: str) -> tuple[list[Token], list[Token]]:
+    """The tokens heading the acting side and the side acted on."""
+    source, target = own_sides(trigger)
+    clause = trigger
+    while not source and clause.dep_ in CLIMB and clause.head is not clause:
+        clause = clause.head
+        more_source, more_target = own_sides(clause)
+        source = more_source
+        target = target or [t for t in more_target if t not in source]
+    speaker = reporter(trigger)
+    if speaker is not None and event_type in VERBAL and speaker not in source:
+        target = target or source
+        source = [speaker]
+    return source, target
+
+
+def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
+    """The subject side and the object side a word governs itself."""
+    c = cues()
+    source: list[Token] = []
+    target: list[Token] = []
+    if token.pos_ == "NOUN":  # 'an Israeli airstrike', 'Chinese sanctions': the modifier acts
+        source += [c for c in token.children if c.dep_ in {"amod", "compound", "nmod"} and c.pos_ in {"ADJ", "PROPN"}]
+    for child in token.children:
+        if child.pos_ == "PRON" and child.dep_ in SUBJECTS:
+            continue  # 'it', 'they': the side is named higher up ('X said it was expelling ...')
+        if child.dep_ == "nsubjpass":
+            target.append(child)
+        elif child.dep_ in SUBJECTS or child.dep_ == "poss":
+            source.append(child)
+        elif child.dep_ == "agent":
+            source += [g for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_ in OBJECTS:
+            target.append(child)
+        elif child.dep_ == "prep" and child.lower_ in c.target_preps:
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if child.lower_ in {"between", "among"}:
+                source += objects
+            else:
+                target += objects
+    return source, target
+
+
+def reporter(trigger: Token) -> Token | None:
+    """The subject of the speech verb an act is reported under ('X said Y violated ...'), if any."""
+    c = cues()
+    for ancestor in [trigger, *trigger.ancestors][:4]:
+        if ancestor.lemma_.lower() in c.reporting and ancestor.pos_ in {"VERB", "AUX"}:
+            return next((ch for ch in ancestor.children if ch.dep_ in SUBJECTS), None)
+    for child in trigger.head.children if trigger.dep_ == "ROOT" else trigger.children:
+        if child.dep_ in {"parataxis", "ccomp"} and child.lemma_.lower() in c.reporting:
+            return next((g for g in child.children if g.dep_ in SUBJECTS), None)
+    return None
+
+
+def coordinated(token: Token) -> list[Token]:
+    """A token and the tokens coordinated with it ('Japan and South Korea')."""
+    return [token, *(t for t in token.conjuncts if t.i > token.i)]
+
+
+def phrase(token: Token) -> Span:
+    """The noun phrase a token heads: its left modifiers, itself, and 'of X', an apposition or, after a
+    collective noun, 'in X' ('officials in Iran') after it."""
+    end = token.i + 1
+    place_prep = {"of", "in", "from"} if token.lower_ in cues().collective_heads else {"of"}
+    for child in token.rights:
+        if child.dep_ in {"appos", "compound"} or (child.dep_ == "prep" and child.lower_ in place_prep):
+            end = child.right_edge.i + 1
+        else:
+            break
+    return token.doc[token.left_edge.i:end]
+
+
+def actors_of(tokens: list[Token], offset: int, cast: Cast, dyad: tuple[str, ...]) -> list[Actor]:
+    """The actors the side tokens name, in order, without repeats."""
+    found: list[Actor] = []
+    for head in tokens:
+        for token in coordinated(head):
+            found += [a for a in actors_in(phrase(token), offset, cast, dyad) if a not in found]
+    return found
+
+
+def actors_in(span: Span, offset: int, cast: Cast, dyad: tuple[str, ...]) -> list[Actor]:
+    """The office holder a noun phrase names, or else the states it names ('Indian and Chinese
+    troops'). A person acts for a state when the article gives them an office or a country: one named
+    only beside a demonym ('U.S. goalie Zack Steffen') acts for none."""
+    for ent in span.ents:
+        if ent.label_ == "PERSON" and not lookup_country(ent.text):  # NER takes 'Moldovan' for a name
+            person = person_actor(ent, span, offset, cast)
+            office = person.office or office_in(span)
+            return [replace(person, office=office)] if office or known_country(ent, offset, cast) else []
+    for ref in cast.refs_between(offset + span.start_char, offset + span.end_char):
+        person = cast.persons[ref.name]
+        office = person.office or office_in(span)
+        return [Actor(person.name, person.country or state_in(span), office)] if office or person.country else []
+    if BOTH_SIDES.search(span.text) and dyad:
+        return [Actor(None, code, None) for code in dyad]
+    office = collective_office(span)
+    return [Actor(None, code, office) for code in states_named(span)]
+
+
+def states_named(span: Span) -> list[str]:
+    """The states a phrase names, leaving out those inside the name of a company or other body that is
+    no part of a state ('Minth Mexico'; but 'the Mexican Embassy')."""
+    heads = cues().collective_heads
+    bodies = [e for e in span.ents if e.label_ in {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}
+              and not any(t.lower_ in heads for t in e)]
+    codes = [(start, code) for start, _, _, kind, code in find_places(span.text) if kind in STATE_KINDS]
+    return list(dict.fromkeys(code for start, code in codes
+                              if not any(e.start_char - span.start_char <= start < e.end_char - span.start_char
+                                         for e in bodies)))
+
+
+def office_in(span: Span) -> str | None:
+    """The office a phrase gives by a title ('Kyrgyz President Sadyr Japarov' -> 'President')."""
+    return next((t.office for t in find_titled(span.text) if t.office), None)
+
+
+def known_country(ent: Span, offset: int, cast: Cast) -> bool:
+    """True when the article itself gives the person named by ent a country."""
+    start, end = offset + ent.start_char, offset + ent.end_char
+    return any(r.start < end and start < r.end and cast.persons[r.name].country for r in cast.refs)
+
+
+def person_actor(ent: Span, span: Span, offset: int, cast: Cast) -> Actor:
+    """A named person: as the article's cast knows them, else with the country their phrase gives."""
+    start, end = offset + ent.start_char, offset + ent.end_char
+    ref = next((r for r in cast.refs if r.start < end and start < r.end), None)
+    if ref is not None:
+        person = cast.persons[ref.name]
+        return Actor(person.name, person.country or state_in(span), person.office)
+    return Actor(ent.text, state_in(span), None)
+
+
+def state_in(span: Span) -> str | None:
+    """The country a phrase names by a country name, demonym or capital (the first one)."""
+    return next((code for _, _, _, kind, code in find_places(span.text) if kind in STATE_KINDS), None)
+
+
+def collective_office(span: Span) -> str | None:
+    """The body a state acts through, from the phrase's own words ('Foreign Ministry', 'Coast Guard')."""
+    heads = cues().collective_heads
+    words = [t.text for t in span if t.lower_ in heads or (t.head.lower_ in heads and t.dep_ in {"compound", "amod"}
+                                                         and not find_places(t.text))]
+    return " ".join(words).title() or None if words else None

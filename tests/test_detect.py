@@ -1,0 +1,86 @@
+"""The event detector: its training set, its shipped model, and what it says of sentences it never saw.
+
+The sentences below are our own, written for this test in the styles of real outlets; none is in
+the training set (a test checks that), so they show what the model learned, not what it memorised.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import numpy
+import pytest
+
+from entente.models.training import TRAIN_DIR, fit, load_examples
+from entente.stages.detect import EVENT_TYPES, MODES, load_detector
+
+UNSEEN = [
+    ("Ghana's foreign ministry on Monday accused Togo of harbouring armed men behind the Bawku attacks.", "ACCUSE"),
+    ("TALLINN (Reuters) - Estonia ordered two Russian diplomats to leave the country within a week.", "SANCTION"),
+    ("Islamabad summoned the Afghan envoy on Thursday to demand action against militants crossing the border.",
+     "REQUEST"),
+    ("Thousands marched on the Danish embassy in Rabat on Friday, burning flags and chanting slogans.", "PROTEST"),
+    ("Peru's coast guard boarded and seized two Chinese squid-fishing vessels off its coast, officials said.",
+     "COERCE"),
+    ("Norway pledged 40 million crowns in emergency food aid to Sudan, the foreign ministry said on Tuesday.", "AID"),
+    ("Uzbek President Shavkat Mirziyoyev spoke by phone on Wednesday with Turkmen leader Serdar Berdimuhamedov.",
+     "CONSULT"),
+    ("Chile and Argentina signed an accord on Tuesday to share data on glacier melt along their border.", "AGREE"),
+    ("The Serbian army shelled positions near the village overnight, killing three, local officials said.",
+     "ASSAULT"),
+    ("Armenia rejected as groundless Baku's claims that its troops had fired across the line on Sunday.", "REJECT"),
+]
+NONE = [
+    "Brazil beat Argentina 2-1 in Sao Paulo on Tuesday to go top of the qualifying table.",
+    "Shares in the Korean chipmaker rose 4% after it announced a new plant in Arizona.",
+    "The chef, who trained in Lyon, will open his third restaurant in Singapore next spring.",
+    "The foreign ministers are due to meet in Geneva next month to prepare the summit.",
+]
+
+
+def test_the_training_set_covers_every_type_and_the_none_class() -> None:
+    examples = load_examples()
+    counts = Counter(t for e in examples for t in e.types)
+    assert len(examples) >= 3000
+    assert set(counts) == set(EVENT_TYPES)
+    assert min(counts.values()) >= 100, counts
+    assert sum(not e.types for e in examples) >= 100
+    assert {e.mode for e in examples if e.mode} <= set(MODES)
+
+
+def test_the_training_set_is_written_in_several_outlets_voices() -> None:
+    files = sorted(TRAIN_DIR.glob("*.jsonl"))
+    assert len(files) >= 10
+    texts = [json.loads(line)["text"] for f in files for line in f.read_text("utf-8").splitlines() if line.strip()]
+    assert len(texts) == len(set(texts)), "a training sentence is written twice"
+
+
+def test_the_sentences_of_this_test_are_not_in_the_training_set() -> None:
+    texts = {e.text for e in load_examples()}
+    assert not texts & ({s for s, _ in UNSEEN} | set(NONE))
+
+
+def test_unseen_sentences_get_their_type() -> None:
+    found = load_detector().detect([s for s, _ in UNSEEN])
+    right = [want in got.names for (_, want), got in zip(UNSEEN, found, strict=True)]
+    assert sum(right) >= 8, [(s, g.types) for (s, _), g in zip(UNSEEN, found, strict=True)]
+
+
+def test_sentences_reporting_no_act_between_states_get_no_type() -> None:
+    found = load_detector().detect(NONE)
+    assert sum(bool(f.types) for f in found) <= 1, [(s, f.types) for s, f in zip(NONE, found, strict=True)]
+
+
+def test_a_call_gets_the_phone_mode() -> None:
+    assert load_detector().detect([UNSEEN[6][0]])[0].mode == "phone"
+
+
+@pytest.mark.parametrize("sentences", [[], ["", "   "]])
+def test_empty_input_gives_nothing(sentences: list[str]) -> None:
+    assert all(not d.types for d in load_detector().detect(sentences))
+
+
+def test_the_shipped_model_is_the_one_make_train_builds_from_the_committed_set() -> None:
+    fresh = fit(load_examples())
+    sentences = [s for s, _ in UNSEEN] + NONE
+    assert numpy.allclose(fresh.probabilities(sentences), load_detector().probabilities(sentences), atol=1e-4)

@@ -1,0 +1,48 @@
+"""Parties from the dependency parse, on the real spaCy model, for sentences of our own writing."""
+from __future__ import annotations
+
+import pytest
+
+from entente.config import DEFAULT_MODEL
+from entente.stages.actors import Cast
+from entente.stages.annotate import load_parser
+from entente.stages.assemble import type_scorer
+from entente.stages.detect import load_detector
+from entente.stages.parties import find_parties
+
+NO_CAST = Cast({}, ())
+
+CASES = [  # sentence, type, source countries, target countries
+    ("China accused the Philippines on Tuesday of ramming a supply boat near the shoal.", "ACCUSE", {"CHN"}, {"PHL"}),
+    ("The Philippines was accused by China of ramming a supply boat.", "ACCUSE", {"CHN"}, {"PHL"}),
+    ("Beijing imposed sanctions on three US defence firms over arms sales to Taiwan.", "SANCTION", {"CHN"}, {"USA"}),
+    ("Japan's foreign ministry summoned the Chinese ambassador on Wednesday.", "REQUEST", {"JPN"}, {"CHN"}),
+    ("Moscow said it was expelling a Moldovan diplomat in retaliation.", "SANCTION", {"RUS"}, {"MDA"}),
+    ("An Israeli air strike hit Iranian air defence sites overnight, Tehran said.", "ASSAULT", {"ISR"}, {"IRN"}),
+    ("Indian and Chinese troops completed their pullback from the two friction points.", "RETREAT", {"IND"},
+     {"CHN"}),
+]
+
+
+@pytest.fixture(scope="module")
+def parser():
+    return load_parser(DEFAULT_MODEL)
+
+
+@pytest.mark.parametrize(("sentence", "kind", "source", "target"), CASES)
+def test_parties_and_direction_come_from_the_parse(parser, sentence: str, kind: str, source: set[str],
+                                                   target: set[str]) -> None:
+    found = find_parties(parser(sentence), 0, kind, type_scorer(load_detector(), kind), NO_CAST)
+    assert found is not None, sentence
+    assert {a.country for a in found.source} == source
+    assert {a.country for a in found.target} == target
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("China will impose sanctions on the firms next month.", "SANCTION"),
+    ("Japan did not summon the Chinese ambassador.", "REQUEST"),
+    ("The meeting between the Serbian and Kosovo leaders was cancelled on Sunday.", "CONSULT"),
+    ("Mexico beat the United States 1-0, with few chances against the U.S. goalie.", "PROTEST"),
+])
+def test_no_parties_for_acts_not_done_or_not_between_states(parser, sentence: str, kind: str) -> None:
+    assert find_parties(parser(sentence), 0, kind, type_scorer(load_detector(), kind), NO_CAST) is None

@@ -1,0 +1,69 @@
+"""The office-holder table: coverage, consistency, and what it tells about people named in news."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from importlib import resources
+from itertools import pairwise
+
+import pytest
+
+from entente.stages.resolve import holders, lookup, resolve_actor
+from entente.types import Actor
+
+OFFICES = {"head_of_state", "head_of_government", "foreign_minister"}
+COLLEGIAL_HEADS_OF_STATE = {"SMR"}  # two Captains Regent at once, changed every six months (README)
+
+
+def un_members() -> list[str]:
+    text = resources.files("entente.data").joinpath("un_members.txt").read_text("utf-8")
+    return [code for line in text.splitlines() if not line.startswith("#") for code in line.split()]
+
+
+def test_every_un_member_state_has_its_offices() -> None:
+    members = un_members()
+    assert len(set(members)) == 193
+    offices = defaultdict(set)
+    for term in holders().terms:
+        offices[term.country].add(term.office)
+    missing = {c: OFFICES - offices[c] for c in members if OFFICES - offices[c]}
+    assert missing == {c: {"head_of_state"} for c in COLLEGIAL_HEADS_OF_STATE}
+
+
+def test_terms_of_one_office_never_overlap() -> None:
+    terms = defaultdict(list)
+    for term in holders().terms:
+        terms[(term.country, term.office)].append(term)
+    for key, held in terms.items():
+        held.sort(key=lambda t: t.start)
+        for before, after in pairwise(held):
+            assert before.end is not None and before.end <= after.start, (key, before.name, after.name)
+
+
+def test_every_term_names_its_source_and_reads_forward() -> None:
+    for term in holders().terms:
+        assert term.source, term
+        assert term.end is None or term.start <= term.end, term
+
+
+@pytest.mark.parametrize(("name", "day", "country", "canonical"), [
+    ("Modi", date(2025, 4, 5), "IND", "Narendra Modi"),
+    ("Sadyr Zhaparov", date(2025, 3, 13), "KGZ", "Sadyr Japarov"),
+    ("Recep Tayyip Erdoğan", date(2024, 9, 24), "TUR", "Recep Tayyip Erdogan"),
+    ("Balakrishnan", date(2021, 6, 21), "SGP", "Vivian Balakrishnan"),
+])
+def test_a_name_resolves_to_the_holder_on_that_day(name: str, day: date, country: str, canonical: str) -> None:
+    term = lookup(name, day)
+    assert term is not None and term.country == country
+    assert term.name.replace("ğ", "g") == canonical
+
+
+def test_no_holder_outside_the_term() -> None:
+    assert lookup("Jacinda Ardern", date(2024, 6, 1)) is None
+    assert lookup("Jacinda Ardern", date(2020, 6, 1)).country == "NZL"
+
+
+def test_the_text_office_is_kept_and_the_country_filled() -> None:
+    actor = resolve_actor(Actor("Mr Luxon", None, "Prime Minister of New Zealand"), date(2025, 6, 20))
+    assert (actor.name, actor.country, actor.office) == ("Christopher Luxon", "NZL", "Prime Minister of New Zealand")
+    assert resolve_actor(Actor("Nobody Known", None, None), date(2025, 6, 20)).country is None
