@@ -148,10 +148,10 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
         if is_background(sentence.text, article.publication_date, year):
             continue
         for event_type in candidate.types:
+            day = event_day(position[sentence.start_char], sentences, article, year)
             parties = find_parties(candidate.parse, parse_text(sentence)[1], event_type,
-                                   type_scorer(detector, event_type), cast, dyad)
+                                   type_scorer(detector, event_type), cast, dyad, day)
             if parties is not None:
-                day = event_day(position[sentence.start_char], sentences, article, year)
                 found.append((event_type, actors_of(parties), day, candidate))
     found.sort(key=lambda f: f[0] != "CONSULT")
     meetings = [m for m in ruled if m.event_type == "CONSULT"]

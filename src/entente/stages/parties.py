@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 from importlib import resources
 
@@ -21,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from entente.stages.actors import Cast, find_titled
 from entente.stages.gazetteer import find_places, lookup_country
+from entente.stages.resolve import lookup
 from entente.types import Actor
 
 SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj"])
@@ -120,16 +122,17 @@ def is_unreal(trigger: Token) -> bool:
 
 
 def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer,
-                 cast: Cast, dyad: tuple[str, ...] = ()) -> Parties | None:
+                 cast: Cast, dyad: tuple[str, ...] = (), day: date | None = None) -> Parties | None:
     """The sides of an event of event_type in a parsed sentence (offset: its first character in the
-    article; dyad: the article's two main countries, which 'both sides' names), or None when the
-    parse gives no two sides of different countries."""
+    article; dyad: the article's two main countries, which 'both sides' names; day: when, for the
+    office-holder table), or None when the parse gives no two sides of different countries."""
     trigger = choose_trigger(sentence, score)
     if trigger is None or is_unreal(trigger):
         return None
     source_tokens, target_tokens = sides(trigger, event_type)
-    source = [a for a in actors_of(source_tokens, offset, cast, dyad) if a.country]
-    target = [a for a in actors_of(target_tokens, offset, cast, dyad) if a.country and a not in source]
+    known = Known(offset, cast, dyad, day)
+    source = [a for a in actors_of(source_tokens, known) if a.country]
+    target = [a for a in actors_of(target_tokens, known) if a.country and a not in source]
     directed = event_type not in SYMMETRIC
     passive = any(t.dep_ == "nsubjpass" for t in target_tokens)  # 'was received by A and B': one side
     if not target and not passive and len({a.country for a in source}) >= 2:  # 'Indian and Chinese troops ...'
@@ -236,32 +239,54 @@ def phrase(token: Token) -> Span:
     return token.doc[token.left_edge.i:end]
 
 
-def actors_of(tokens: list[Token], offset: int, cast: Cast, dyad: tuple[str, ...]) -> list[Actor]:
+@dataclass(frozen=True)
+class Known:
+    """What a sentence's sides are resolved with. Fields: offset (the sentence's first character in the
+    article), cast (the article's people), dyad (its two main countries), day (the office-holder
+    table's day)."""
+
+    offset: int
+    cast: Cast
+    dyad: tuple[str, ...]
+    day: date | None
+
+
+def actors_of(tokens: list[Token], known: Known) -> list[Actor]:
     """The actors the side tokens name, in order, without repeats."""
     found: list[Actor] = []
     for head in tokens:
         for token in coordinated(head):
-            found += [a for a in actors_in(phrase(token), offset, cast, dyad) if a not in found]
+            found += [a for a in actors_in(phrase(token), known) if a not in found]
     return found
 
 
-def actors_in(span: Span, offset: int, cast: Cast, dyad: tuple[str, ...]) -> list[Actor]:
+def actors_in(span: Span, known: Known) -> list[Actor]:
     """The office holder a noun phrase names, or else the states it names ('Indian and Chinese
-    troops'). A person acts for a state when the article gives them an office or a country: one named
-    only beside a demonym ('U.S. goalie Zack Steffen') acts for none."""
+    troops'). A person acts for a state when the article or the office-holder table gives them an
+    office or a country: one named only beside a demonym ('U.S. goalie Zack Steffen') acts for none."""
     for ent in span.ents:
         if ent.label_ == "PERSON" and not lookup_country(ent.text):  # NER takes 'Moldovan' for a name
-            person = person_actor(ent, span, offset, cast)
+            person = person_actor(ent, span, known.offset, known.cast)
             office = person.office or office_in(span)
-            return [replace(person, office=office)] if office or known_country(ent, offset, cast) else []
-    for ref in cast.refs_between(offset + span.start_char, offset + span.end_char):
-        person = cast.persons[ref.name]
+            if office or known_country(ent, known.offset, known.cast):
+                return [replace(person, office=office)]
+            return table_holder(ent.text, known)
+    for ref in known.cast.refs_between(known.offset + span.start_char, known.offset + span.end_char):
+        person = known.cast.persons[ref.name]
         office = person.office or office_in(span)
-        return [Actor(person.name, person.country or state_in(span), office)] if office or person.country else []
-    if BOTH_SIDES.search(span.text) and dyad:
-        return [Actor(None, code, None) for code in dyad]
+        if office or person.country:
+            return [Actor(person.name, person.country or state_in(span), office)]
+        return table_holder(person.name, known)
+    if BOTH_SIDES.search(span.text) and known.dyad:
+        return [Actor(None, code, None) for code in known.dyad]
     office = collective_office(span)
     return [Actor(None, code, office) for code in states_named(span)]
+
+
+def table_holder(name: str, known: Known) -> list[Actor]:
+    """The person as the office-holder table knows them on the day, if it does."""
+    term = lookup(name, known.day) if known.day else None
+    return [Actor(term.name, term.country, term.title)] if term and len(term.country) == 3 else []
 
 
 def states_named(span: Span) -> list[str]:
