@@ -277,10 +277,24 @@ def actors_in(span: Span, known: Known) -> list[Actor]:
         if office or person.country:
             return [Actor(person.name, person.country or state_in(span), office)]
         return table_holder(person.name, known)
+    for name in proper_names(span):  # 'Sri Lankan president Dissanayake': a holder the NER missed
+        if holder := table_holder(name, known):
+            return holder
     if BOTH_SIDES.search(span.text) and known.dyad:
         return [Actor(None, code, None) for code in known.dyad]
     office = collective_office(span)
     return [Actor(None, code, office) for code in states_named(span)]
+
+
+def proper_names(span: Span) -> list[str]:
+    """The runs of proper nouns in a phrase that name no place."""
+    runs: list[list[Token]] = [[]]
+    for token in span:
+        if token.pos_ == "PROPN" and not find_places(token.text):
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
+    return [" ".join(t.text for t in run) for run in runs if run]
 
 
 def table_holder(name: str, known: Known) -> list[Actor]:
