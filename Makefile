@@ -53,12 +53,13 @@ train: $(STAMP)
 # Scores the real-news gold of eval/real/ (dev, test, offtopic) on their texts, kept outside the
 # repository (fetched again by the queries in eval/real/*/articles.jsonl): make eval-real TEXTS=/tmp/entente-real
 TEXTS ?= /tmp/entente-real
-EVAL_DB ?= $(shell mktemp -u /tmp/entente-eval-XXXXXX.duckdb)
+EVAL_DB ?= /tmp/entente-eval-real.duckdb
 eval-real: $(STAMP)
 	@test -d "$(TEXTS)" || { echo "eval-real: no texts folder $(TEXTS) (see eval/real/README.md)"; exit 2; }
-	@$(BIN)/entente ingest "$(TEXTS)" --db $(EVAL_DB) >/dev/null 2>&1 || true
+	@rm -rf $(EVAL_DB) $(EVAL_DB).search $(EVAL_DB).gate
+	@$(BIN)/entente ingest "$(TEXTS)" --db $(EVAL_DB) --processes 2 >/dev/null 2>&1 || true
 	@for split in dev test offtopic; do $(BIN)/entente eval --gold eval/real/$$split --db $(EVAL_DB) --brief; done
-	@rm -rf $(EVAL_DB) $(EVAL_DB).search
+	@rm -rf $(EVAL_DB) $(EVAL_DB).search $(EVAL_DB).gate
 
 bench: setup
 	$(BIN)/python bench/throughput.py

@@ -10,6 +10,7 @@ import contextlib
 import io
 import json
 import signal
+import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, TypeVar
@@ -17,16 +18,29 @@ from typing import Any, TypeVar
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
+from entente.cli import CONTROL, shown
 from entente.config import DEFAULT_MODEL
 from entente.errors import EntenteError, IngestError
-from entente.io.readers import SUPPORTED, decode, jsonl_record, read_file, read_jsonl, read_stdin, read_warc
+from entente.io.readers import (
+    SUPPORTED,
+    decode,
+    jsonl_record,
+    read_file,
+    read_inputs,
+    read_jsonl,
+    read_stdin,
+    read_warc,
+)
 from entente.pipeline import process_batch
 from entente.stages import metadata
 from entente.stages.annotate import load_nlp
 from entente.stages.clean import Cleaned, clean_html, clean_text
 from entente.stages.dates import find_dates, infer_year
 from entente.types import RawDoc
+from entente.web.api import raw_doc
+from entente.web.models import ArticleIn
 from test_readers import PAGE, make_warc
 
 T = TypeVar("T")
@@ -227,3 +241,52 @@ def test_only_entente_errors_are_answers() -> None:
     with pytest.raises(ZeroDivisionError):
         result_or_entente_error(lambda: 1 / 0)
     assert isinstance(result_or_entente_error(refuse), IngestError)
+
+
+# -- file names and API ids (issue 14) ------------------------------------------------------------
+FILE_NAMES = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="/\x00"), min_size=1,
+                     max_size=40).filter(lambda name: name not in (".", ".."))
+ID_PUNCTUATION = set("!#$%&'()*+,-./:;=?@[]_~")
+
+
+@FAST
+@given(names=st.lists(FILE_NAMES, min_size=1, max_size=4, unique=True), folder=st.sampled_from(["", "sub", "a/b c"]))
+def test_a_file_gives_its_relative_path_as_id_and_is_shown_on_one_line(tmp_path_factory: pytest.TempPathFactory,
+                                                                       names: list[str], folder: str) -> None:
+    root = tmp_path_factory.mktemp("names")
+    (root / folder).mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (root / folder / f"{name}.txt").write_text("Ministers met in Hanoi on Monday.", encoding="utf-8")
+    results = list(read_inputs([str(root)]))
+    assert all(isinstance(r, RawDoc) for r in results)
+    assert sorted(r.doc_id for r in results) == sorted(f"{folder}/{name}".lstrip("/") for name in names)
+    for result in results:
+        line = shown(f"failed: {result.origin}: empty file")
+        assert CONTROL.search(line) is None and len(line.splitlines()) == 1
+        assert line.encode("utf-8")  # printable on a UTF-8 terminal, whatever the name held
+
+
+def accepted(doc_id: str) -> ArticleIn | None:
+    """The article the API takes with this id, or None when it refuses the id."""
+    try:
+        return ArticleIn(id=doc_id, text="Ministers met.")
+    except ValidationError:
+        return None
+
+
+@FAST
+@given(doc_id=st.text(max_size=210))
+def test_an_upload_id_is_taken_as_it_is_or_refused(doc_id: str) -> None:
+    article = accepted(doc_id)
+    if article is not None:
+        assert raw_doc(article, 0).doc_id == doc_id and 1 <= len(doc_id) <= 200
+        assert all(unicodedata.category(c)[0] in "LMN" or c in ID_PUNCTUATION for c in doc_id)
+    if not doc_id.strip() or doc_id != doc_id.strip() or len(doc_id) > 200:
+        assert article is None
+
+
+@FAST
+@given(doc_id=st.text(st.characters(max_codepoint=127), max_size=210))
+def test_an_ascii_upload_id_follows_the_documented_rule(doc_id: str) -> None:
+    rule = 1 <= len(doc_id) <= 200 and all(c.isalnum() or c in ID_PUNCTUATION for c in doc_id)
+    assert (accepted(doc_id) is not None) == rule

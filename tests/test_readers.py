@@ -112,7 +112,7 @@ def test_folders_are_read_recursively_in_order(tmp_path: Path) -> None:
     (tmp_path / "sub" / "a.html").write_text(PAGE)
     (tmp_path / "notes.md").write_text("ignored")
     docs, errors = docs_and_errors(list(read_inputs([str(tmp_path)])))
-    assert errors == [] and [d.doc_id for d in docs] == ["b", "a"]
+    assert errors == [] and [d.doc_id for d in docs] == ["b", "sub/a"]  # ids are paths relative to the folder ingested
 
 
 @pytest.mark.parametrize(("data", "kind", "count"), [

@@ -7,7 +7,9 @@ the stages and the store, and is used by the CLI, the HTTP API and the benchmark
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
@@ -19,6 +21,7 @@ from spacy.tokens import Doc
 
 from entente.config import Settings
 from entente.errors import IngestError
+from entente.io import gate
 from entente.io.readers import read_inputs
 from entente.io.search import update_index
 from entente.io.store import Store
@@ -33,6 +36,7 @@ from entente.stages.events import extract_mentions
 from entente.stages.merge import merge_mentions
 from entente.stages.resolve import resolve_mentions
 from entente.types import Article, Mention, RawDoc
+from entente.views.actors import compute_people, people_sources, person_row
 
 
 def content_hash(raw: RawDoc) -> str:
@@ -158,6 +162,20 @@ def ingest_raw(raws: list[RawDoc], settings: Settings) -> IngestReport:
     return ingest_items(raws, settings)
 
 
+def first_of_each_id(items: Iterable[RawDoc | IngestError]) -> Iterator[RawDoc | IngestError]:
+    """The items of a run, an article whose id was read already in it reported instead of stored
+    (one would silently replace the other)."""
+    seen: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, RawDoc) and item.doc_id in seen:
+            yield IngestError(item.origin, f"not stored: its id '{item.doc_id}' is also the id of "
+                                           f"{seen[item.doc_id]}, read earlier in this run")
+            continue
+        if isinstance(item, RawDoc):
+            seen[item.doc_id] = item.origin
+        yield item
+
+
 def ingest_items(items: Iterable[RawDoc | IngestError], settings: Settings,
                  progress: Progress | None = None) -> IngestReport:
     """Process and store read articles batch by batch, then settle.
@@ -170,7 +188,7 @@ def ingest_items(items: Iterable[RawDoc | IngestError], settings: Settings,
     with open_writer(settings):
         pass  # create the store (and its tables) before the first read
     pending: Batch | None = None
-    for chunk in batched(items, settings.batch_size):
+    for chunk in batched(first_of_each_id(items), settings.batch_size):
         batch = start_batch(chunk, nlp, settings, pending)
         if pending:
             finish_batch(pending, settings, report, progress)
@@ -181,14 +199,21 @@ def ingest_items(items: Iterable[RawDoc | IngestError], settings: Settings,
     return report
 
 
-def open_writer(settings: Settings) -> Store:
-    """The store opened for one write, waiting while another process holds it."""
-    return Store.open(settings.db, wait=settings.lock_wait)
+@contextmanager
+def open_writer(settings: Settings) -> Iterator[Store]:
+    """The store opened for one write, through its gate: readers that come after wait, and those
+    already in (each within its time budget) are waited for, up to settings.lock_wait seconds."""
+    with gate.writing(settings.db, settings.lock_wait), Store.open(settings.db, wait=settings.lock_wait) as store:
+        yield store
 
 
-def open_reader(settings: Settings) -> Store:
-    """The store opened read-only, waiting while another process writes it."""
-    return Store.open(settings.db, read_only=True, wait=settings.lock_wait)
+@contextmanager
+def open_reader(settings: Settings) -> Iterator[Store]:
+    """The store opened read-only once no writer holds its gate, waiting up to settings.lock_wait seconds."""
+    deadline = time.monotonic() + settings.lock_wait
+    with gate.reading(settings.db, deadline), \
+            Store.open(settings.db, read_only=True, wait=gate.remaining(deadline)) as store:
+        yield store
 
 
 def settle(settings: Settings, report: IngestReport, attempts: int = 3) -> None:
@@ -209,9 +234,25 @@ def settle(settings: Settings, report: IngestReport, attempts: int = 3) -> None:
     with open_reader(settings) as store:
         report.events = store.count("events")
         update_index(settings.db, store)
+    refresh_people(settings)
+
+
+def refresh_people(settings: Settings) -> None:
+    """Compute the people of the store (names, aliases, offices over time) and store them, when its
+    content changed since they were last computed: /actors and `entente actors` only read them.
+    They are computed with the store closed and written in one short transaction."""
+    with open_reader(settings) as store:
+        fingerprint = store.content_fingerprint()
+        if store.people_fingerprint() == fingerprint:
+            return
+        sources = people_sources(store)
+    rows = [person_row(p) for p in compute_people(*sources)]
+    with open_writer(settings) as store:
+        store.replace_people(rows, fingerprint)
 
 
 Outcome = tuple[list[tuple[Article, list[Mention]]], list[IngestError]]
+NO_TEXT = "no article text found (nothing in it reads as the body of an article); not stored"
 
 
 @dataclass
@@ -251,6 +292,8 @@ def start_batch(chunk: list[RawDoc | IngestError], nlp: Language, settings: Sett
 def finish_batch(batch: Batch, settings: Settings, report: IngestReport, progress: Progress | None) -> None:
     """Store a processed batch in one transaction and count it; unchanged documents were skipped."""
     results, failed = batch.outcome()
+    failed += [IngestError(a.origin, NO_TEXT) for a, _ in results if not a.text.strip()]
+    results = [(a, m) for a, m in results if a.text.strip()]
     with open_writer(settings) as store:
         store.write_batch([a for a, _ in results], {a.doc_id: m for a, m in results})
     latest = {raw.doc_id for raw in batch.chunk if isinstance(raw, RawDoc)}
@@ -292,8 +335,15 @@ def isolated(run: Callable[[], list[tuple[Article, list[Mention]]]], raws: list[
             try:
                 results += process_batch([raw], nlp, settings.nlp_batch_size)
             except Exception as exc:  # reported as that article's failure
-                failed.append(IngestError(raw.origin, f"not processed: {type(exc).__name__}: {exc}"[:500]))
+                failed.append(IngestError(raw.origin, failure_reason(exc, nlp)))
         return results, failed
+
+
+def failure_reason(exc: Exception, nlp: Language) -> str:
+    """Why a stage failed on an article, on one line (spaCy's length error said plainly)."""
+    if "[E088]" in str(exc):
+        return f"its clean text is longer than the language model takes ({nlp.max_length:,} characters)"
+    return " ".join(f"not processed: {type(exc).__name__}: {exc}".split())[:500]
 
 
 def too_long(raw: RawDoc, nlp: Language) -> bool:

@@ -11,6 +11,8 @@ import gzip
 import hashlib
 import io
 import json
+import logging
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -34,6 +36,13 @@ DEFAULT_LIMIT = 5_000_000
 WARC_DAMAGE = (EOFError, OSError, zlib.error, gzip.BadGzipFile, ValueError, LookupError, AttributeError, TypeError)
 
 ReadResult = RawDoc | IngestError
+# Control bytes and characters other than tab, line feed, form feed and carriage return. A page with a
+# few stray ones (a real news page had 22 NULs in 194 KB) is text; past BINARY_SHARE it is not.
+CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
+CONTROL_TABLE = dict.fromkeys(CONTROL_BYTES)
+CONTROL_CHARS = re.compile("[" + re.escape(CONTROL_BYTES.decode("ascii")) + "]")
+BINARY_SHARE = 0.02
+BINARY_SAMPLE = 1 << 20
 
 
 def full_suffix(path: Path) -> str:
@@ -42,36 +51,47 @@ def full_suffix(path: Path) -> str:
     return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str | Path]:
-    """Files named and files found (recursively, sorted) in folders named; '-' stays as is."""
+def file_doc_id(path: Path, root: Path | None = None) -> str:
+    """The id of an article read from a file: its path relative to the folder ingested (the file's own
+    folder when the file was named), without its suffix: 'a/index.html' under 'site/' is 'a/index'."""
+    relative = path.relative_to(root) if root is not None else Path(path.name)
+    name = relative.as_posix()
+    return name[:len(name) - len(full_suffix(path))] or name
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[tuple[str | Path, str | None]]:
+    """Files named and files found (recursively, sorted) in folders named, each with the id of its
+    article (None for '-', which stays as is)."""
     for name in paths:
         if name == STDIN:
-            yield STDIN
+            yield STDIN, None
             continue
         path = Path(name)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and full_suffix(p) in SUPPORTED)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and full_suffix(p) in SUPPORTED)
+            yield from ((p, file_doc_id(p, path)) for p in found)
         else:
-            yield path
+            yield path, file_doc_id(path)
 
 
 def read_inputs(paths: Iterable[str], stdin: bytes | None = None, limit: int = DEFAULT_LIMIT) -> Iterator[ReadResult]:
     """Every RawDoc (or IngestError) from the given paths, folders and '-' for stdin (or its bytes)."""
-    for item in expand_paths(paths):
+    for item, doc_id in expand_paths(paths):
         if item == STDIN:
             yield from read_stdin(stdin if stdin is not None else sys.stdin.buffer.read(), limit)
         else:
-            yield from read_file(Path(item), limit)
+            yield from read_file(Path(item), limit, doc_id)
 
 
 def too_large(size: int, limit: int, what: str) -> str:
     """The reason given for an input over the size limit."""
     return (f"{what} is {size / 1e6:.1f} MB, over the {limit / 1e6:g} MB limit for one article "
-            "(split it, or raise max_article_bytes)")
+            "(split it, or raise --max-article-bytes / ENTENTE_MAX_ARTICLE_BYTES)")
 
 
-def read_file(path: Path, limit: int = DEFAULT_LIMIT) -> Iterator[ReadResult]:
-    """The RawDocs of one file, by its suffix."""
+def read_file(path: Path, limit: int = DEFAULT_LIMIT, doc_id: str | None = None) -> Iterator[ReadResult]:
+    """The RawDocs of one file, by its suffix (an article file's id is doc_id, by default its name
+    without the suffix)."""
     origin = str(path)
     suffix = full_suffix(path)
     try:
@@ -83,13 +103,13 @@ def read_file(path: Path, limit: int = DEFAULT_LIMIT) -> Iterator[ReadResult]:
                               f"(expected one of {', '.join(sorted(SUPPORTED))})")
             return
         with path.open("rb") as stream:
-            yield from read_stream(stream, path, suffix, limit)
+            yield from read_stream(stream, path, suffix, limit, doc_id or file_doc_id(path))
     except OSError as exc:
         yield IngestError(origin, f"cannot read: {exc.strerror or exc}")
 
 
-def read_stream(stream: BinaryIO, path: Path, suffix: str, limit: int) -> Iterator[ReadResult]:
-    """The RawDocs of one open file: containers record by record, an article whole."""
+def read_stream(stream: BinaryIO, path: Path, suffix: str, limit: int, doc_id: str) -> Iterator[ReadResult]:
+    """The RawDocs of one open file: containers record by record, an article whole (its id doc_id)."""
     origin, size = str(path), path.stat().st_size
     if size == 0:
         yield IngestError(origin, "empty file")
@@ -102,7 +122,7 @@ def read_stream(stream: BinaryIO, path: Path, suffix: str, limit: int) -> Iterat
     else:
         text = decode(stream.read(), origin)
         kind = "html" if suffix in HTML_SUFFIXES else "text"
-        yield text if isinstance(text, IngestError) else RawDoc(doc_id=path.stem, origin=origin, kind=kind, body=text)
+        yield text if isinstance(text, IngestError) else RawDoc(doc_id=doc_id, origin=origin, kind=kind, body=text)
 
 
 def read_stdin(data: bytes, limit: int = DEFAULT_LIMIT) -> Iterator[ReadResult]:
@@ -129,15 +149,29 @@ def read_stdin(data: bytes, limit: int = DEFAULT_LIMIT) -> Iterator[ReadResult]:
 
 
 def decode(data: bytes, origin: str) -> str | IngestError:
-    """Bytes to text: BOMs honoured, UTF-8 first, then the best detected charset; never empty, never NULs."""
+    """Bytes to text: BOMs honoured, UTF-8 first, then the best detected charset; stray control
+    characters (NUL and the like) removed; never empty."""
     text = decode_any(data, origin)
     if isinstance(text, IngestError):
         return text
     if not text.replace("\ufeff", "").strip():
         return IngestError(origin, "empty file")
-    if "\x00" in text:
-        return IngestError(origin, "binary content (NUL characters), not text")
+    text = strip_controls(text)
+    if not text.replace("\ufeff", "").strip():
+        return IngestError(origin, "no text (only control characters)")
     return text
+
+
+def strip_controls(text: str) -> str:
+    """Text without the control characters text never holds (all but tab, line feed, form feed, carriage return)."""
+    return text.translate(CONTROL_TABLE) if CONTROL_CHARS.search(text) else text
+
+
+def mostly_binary(data: bytes) -> bool:
+    """True when more than BINARY_SHARE of the bytes are control bytes: not text with a few stray ones."""
+    sample = data[:BINARY_SAMPLE]
+    controls = len(sample) - len(sample.translate(None, CONTROL_BYTES))
+    return controls > BINARY_SHARE * len(sample)
 
 
 def decode_any(data: bytes, origin: str) -> str | IngestError:
@@ -148,8 +182,8 @@ def decode_any(data: bytes, origin: str) -> str | IngestError:
         except UnicodeDecodeError as exc:
             return IngestError(origin, f"undecodable UTF-16 ({exc.reason} at byte {exc.start})")
     data = data.removeprefix(b"\xef\xbb\xbf")
-    if b"\x00" in data[:8192]:
-        return IngestError(origin, "binary content (NUL bytes), not text")
+    if mostly_binary(data):
+        return IngestError(origin, "binary content (mostly control bytes such as NUL), not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -209,7 +243,8 @@ def jsonl_record(line: str, origin: str) -> ReadResult:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return IngestError(origin, f"not valid JSON ({exc.msg} at column {exc.colno})")
+        at = "" if exc.msg.endswith(" at") else " at"  # 'Unterminated string starting at' ends with it
+        return IngestError(origin, f"not valid JSON ({exc.msg}{at} column {exc.colno})")
     if not isinstance(record, dict):
         return IngestError(origin, "a JSON Lines record must be an object")
     doc_id, body = record.get("id"), record.get("text") or record.get("html")
@@ -258,6 +293,8 @@ def read_warc_stream(stream: BinaryIO, origin: str, limit: int, size: int) -> It
     stream.seek(0)
     number = 0
     records = ArchiveIterator(stream)
+    records.INC_RECORD = ""  # warcio writes this warning to stderr itself: counted and reported below instead
+    logging.getLogger("warcio").setLevel(logging.ERROR)  # its warnings print raw URIs from the input to stderr
     try:
         for number, record in enumerate(records, 1):
             if record.rec_headers.get_header("Content-Length") is None:
@@ -276,6 +313,9 @@ def read_warc_stream(stream: BinaryIO, origin: str, limit: int, size: int) -> It
         return
     if records.offset < size and trailing_data(stream, records.offset):
         yield IngestError(f"{origin}#{number + 1}", "truncated WARC (the archive ends inside a record)")
+    elif records.err_count:
+        yield IngestError(origin, f"damaged WARC: {records.err_count} record(s) not followed by a blank line "
+                                  "(a wrong Content-Length?); the records read were kept")
 
 
 def trailing_data(stream: BinaryIO, offset: int) -> bool:

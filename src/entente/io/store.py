@@ -60,6 +60,7 @@ class Store:
                 raise StoreError(f"{path}: cannot open the store ({exc})") from exc
         store = cls(connection, Path(path))
         if not read_only:
+            rename_event_sources(connection)
             connection.execute(resources.files("entente.io").joinpath("schema.sql").read_text("utf-8"))
         return store
 
@@ -144,6 +145,20 @@ class Store:
             raise StoreError(f"no table {table!r}")
         return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
+    # -- plain SQL, for the Python API and the exports -------------------------------------
+    def arrow(self, query: str, params: list[Any] | None = None) -> pyarrow.Table:
+        """The result of one SQL query (parameters as ?) as an Arrow table."""
+        try:
+            return self.db.sql(query, params=params).to_arrow_table()
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: query failed ({exc})") from exc
+
+    def relations(self) -> list[str]:
+        """The names of the store's tables and views, in name order."""
+        rows = self.db.execute("SELECT table_name FROM information_schema.tables "
+                               "WHERE table_schema = 'main' ORDER BY table_name").fetchall()
+        return [name for (name,) in rows]
+
     # -- mentions and events ---------------------------------------------------------------
     def mentions(self) -> list[Mention]:
         """Every stored mention, in mention_id order."""
@@ -161,7 +176,7 @@ class Store:
 
     def event_ids_by_mention(self) -> dict[str, str]:
         """The event each mention belonged to at the last merge."""
-        return dict(self.db.execute("SELECT mention_id, event_id FROM event_sources").fetchall())
+        return dict(self.db.execute("SELECT mention_id, event_id FROM event_mentions").fetchall())
 
     def replace_events(self, events: list[Event], token: str | None = None) -> bool:
         """Swap in a new merged event set and clear the pending mark, in one transaction.
@@ -175,10 +190,10 @@ class Store:
             if token is not None and self.pending_token() != token:
                 self.db.rollback()
                 return False
-            self.db.execute("DELETE FROM event_sources")
+            self.db.execute("DELETE FROM event_mentions")
             self.db.execute("DELETE FROM events")
             self.insert("events", EVENT_COLUMNS, event_rows)
-            self.insert("event_sources", ("event_id", "mention_id", "doc_id"), source_rows)
+            self.insert("event_mentions", ("event_id", "mention_id", "doc_id"), source_rows)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('merge_pending', 'no')")
             self.db.commit()
         except duckdb.Error as exc:
@@ -260,11 +275,11 @@ class Store:
             sql("INSERT INTO mentions SELECT mention_id, doc_id, payload FROM read_parquet($mentions)")
             pending = sql(f"SELECT count(*) > 0 FROM documents WHERE doc_id NOT IN ({docs})").fetchone()[0]
             if not pending:
-                sql("DELETE FROM event_sources")
+                sql("DELETE FROM event_mentions")
                 sql("DELETE FROM events")
                 sql("INSERT INTO events SELECT event_id, event_type, mode, date, date_lo, date_hi, countries, "
                     "payload FROM read_parquet($events)")
-                sql("INSERT INTO event_sources SELECT event_id, m, regexp_replace(m, ':[^:]*$', '') "
+                sql("INSERT INTO event_mentions SELECT event_id, m, regexp_replace(m, ':[^:]*$', '') "
                     "FROM (SELECT event_id, unnest(mention_ids) AS m FROM read_parquet($events))")
             sql(f"INSERT OR REPLACE INTO meta VALUES ('merge_pending', '{uuid.uuid4().hex if pending else 'no'}')")
             counts = [sql(f"SELECT count(*) FROM read_parquet(${t})").fetchone()[0] for t in ("documents", "mentions")]
@@ -273,6 +288,70 @@ class Store:
             self.db.rollback()
             raise StoreError(f"{folder}: Spark output not imported ({exc})") from exc
         return counts[0], counts[1], bool(pending)
+
+    # -- people, computed at ingest (views/actors.py) and read by /actors and `entente actors` --------
+    def has_table(self, name: str) -> bool:
+        """True when the store has this table (a store written by an older version may not)."""
+        row = self.db.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()
+        return bool(row and row[0])
+
+    def people_fingerprint(self) -> str | None:
+        """The content fingerprint the stored people were computed from (None: never computed)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'people_fingerprint'").fetchone()
+        return row[0] if row and self.has_table("people") else None
+
+    def replace_people(self, rows: list[dict[str, Any]], fingerprint: str) -> None:
+        """Swap in the people computed from the content with this fingerprint, in one transaction."""
+        columns = ("position", "person_id", "countries", "search", "keys", "payload")
+        table = [(n, r["person_id"], r["countries"], r["search"], r["keys"], r["payload"]) for n, r in enumerate(rows)]
+        try:
+            self.db.begin()
+            self.db.execute("DELETE FROM people")
+            self.insert("people", columns, table)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('people_fingerprint', ?)", [fingerprint])
+            self.db.commit()
+        except duckdb.Error as exc:
+            self.db.rollback()
+            raise StoreError(f"{self.path}: people not stored ({exc})") from exc
+
+    def find_people(self, needle: str | None = None, country: str | None = None) -> list[str]:
+        """Stored people (JSON) whose folded names hold needle, of a country, in name order."""
+        if not self.has_table("people"):
+            return []
+        query, params = "SELECT payload FROM people WHERE 1 = 1", []
+        if needle:
+            query += " AND contains(search, ?)"
+            params.append(needle)
+        if country:
+            query += " AND list_contains(countries, ?)"
+            params.append(country)
+        return [p for (p,) in self.db.execute(query + " ORDER BY position", params).fetchall()]
+
+    def people_by_key(self, key: str) -> list[str]:
+        """Stored people (JSON) whose id, or an alias's id, is key: the exact id first."""
+        if not self.has_table("people"):
+            return []
+        rows = self.db.execute("SELECT payload FROM people WHERE list_contains(keys, ?) "
+                               "ORDER BY person_id <> ?, position", [key, key]).fetchall()
+        return [p for (p,) in rows]
+
+    def events_by_id(self, event_ids: list[str]) -> list[Event]:
+        """The stored events with these ids, in date order."""
+        rows = self.db.execute(
+            "SELECT payload FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
+            "ORDER BY coalesce(date, date_lo) NULLS LAST, event_id", [event_ids]).fetchall()
+        return [event_from_dict(json.loads(p)) for (p,) in rows]
+
+    def interrupt(self) -> None:
+        """Stop the query running on this connection (called from another thread: a time budget ran out)."""
+        self.db.interrupt()
+
+
+def rename_event_sources(connection: duckdb.DuckDBPyConnection) -> None:
+    """Rename the table a store of an older version calls event_sources (now a view) to event_mentions."""
+    row = connection.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'event_sources'").fetchone()
+    if row and row[0]:
+        connection.execute("ALTER TABLE event_sources RENAME TO event_mentions")
 
 
 def spark_files(folder: Path, table: str) -> list[str]:

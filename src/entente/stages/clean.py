@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from html.parser import HTMLParser
 from importlib import resources
 
 from entente.stages.metadata import is_date_line, parse_date
@@ -44,6 +46,8 @@ MIN_NEW_NAMES = 2
 NEW_NAME_SHARE = 0.5
 MAX_TEASER_LINES = 2
 MIN_TEASERS = 2  # a teaser is a headline and a summary of a line or two
+CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+CONTROLS = dict.fromkeys([*range(0, 9), 11, *range(14, 32), 127])
 
 
 @dataclass(frozen=True)
@@ -127,9 +131,14 @@ def split_lines(raw: str) -> tuple[list[str], list[str]]:
     return lines, meta
 
 
+def without_controls(raw: str) -> str:
+    """Text without stray control characters (NUL and the like; tab, line and page breaks kept)."""
+    return raw.translate(CONTROLS) if CONTROL_CHAR.search(raw) else raw
+
+
 def clean_text(raw: str) -> Cleaned:
     """The body and title of an article given as plain text as scraped."""
-    lines, meta = split_lines(raw)
+    lines, meta = split_lines(without_controls(raw))
     counts: dict[str, int] = {}
     for line in lines:
         counts[line] = counts.get(line, 0) + 1
@@ -282,7 +291,100 @@ def teaser_block_start(body: list[str], end: int) -> int | None:
     return i
 
 
+# lxml (libxml2) stops building the tree at about 255 levels of nesting and trafilatura then finds no
+# text at all; deeper markup is flattened to this depth first (the text of the elements below kept).
+MAX_DEPTH = 128
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                       "track", "wbr"})
+
+
+class Flattener(HTMLParser):
+    """Rewrites HTML with no element nested deeper than MAX_DEPTH: deeper tags are dropped (a block's
+    edge becomes a line break) and their text kept; everything else is written back as it came."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.open: list[tuple[str, bool]] = []  # (tag, written) of each open element
+        self.counts: Counter[str] = Counter()  # open elements by tag
+        self.deepest = 0
+        self.pending_break = False  # a dropped tag's edge since the last text: a line break before the next
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """An opening tag: written while shallow enough."""
+        if tag in VOID_TAGS:
+            self.out.append(self.get_starttag_text() or "")
+            return
+        written = len(self.open) < MAX_DEPTH
+        self.open.append((tag, written))
+        self.counts[tag] += 1
+        self.deepest = max(self.deepest, len(self.open))
+        self.write_tag(self.get_starttag_text() or "", written)
+
+    def handle_endtag(self, tag: str) -> None:
+        """A closing tag: closes its element (and the unclosed ones inside it)."""
+        if not self.counts[tag]:
+            return
+        while self.open:
+            name, written = self.open.pop()
+            self.counts[name] -= 1
+            self.write_tag(f"</{name}>", written)
+            if name == tag:
+                break
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """A self-closing tag, written as it came."""
+        self.out.append(self.get_starttag_text() or "")
+
+    def write_tag(self, tag: str, written: bool) -> None:
+        """A tag of an element shallow enough; for one too deep, a line break before the next text."""
+        if written:
+            self.out.append(tag)
+        else:
+            self.pending_break = True
+
+    def handle_data(self, data: str) -> None:
+        """Text, written as it came (after a line break where a dropped tag was)."""
+        if self.pending_break and data.strip():
+            self.out.append("<br>")
+            self.pending_break = False
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        """'&amp;' and the like, as they came."""
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        """'&#233;' and the like, as they came."""
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        """Comments are dropped."""
+
+    def handle_decl(self, decl: str) -> None:
+        """'<!DOCTYPE html>', as it came."""
+        self.out.append(f"<!{decl}>")
+
+
+def flatten(html: str) -> tuple[str, int]:
+    """The page with its nesting cut to MAX_DEPTH, and how deep it was."""
+    flattener = Flattener()
+    flattener.feed(html)
+    flattener.close()
+    return "".join(flattener.out), flattener.deepest
+
+
 def clean_html(html: str) -> Cleaned:
+    """The body and title of an HTML page, through trafilatura (markup nested too deep for it flattened)."""
+    html = without_controls(html)
+    cleaned = extract_html(html)
+    if cleaned.text:
+        return cleaned
+    flat, depth = flatten(html)
+    return extract_html(flat) if depth > MAX_DEPTH else cleaned
+
+
+def extract_html(html: str) -> Cleaned:
     """The body and title of an HTML page, through trafilatura."""
     import trafilatura
 

@@ -6,6 +6,7 @@ mentions used and the forms the evidence sentences show ('Mr Son', 'Dr Balakrish
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -137,6 +138,63 @@ def find_people(store: Store, name: str | None = None) -> list[PersonRecord]:
     cited = sorted({s.doc_id for e in events if e.event_id in theirs for s in e.sources})
     add_text_aliases(people, events, {d["doc_id"]: d["text"] for d in store.documents(cited)})
     return people
+
+
+PeopleSources = tuple[list[Event], list[Mention], dict[str, str]]
+
+
+def people_sources(store: Store) -> PeopleSources:
+    """What the people of a store are computed from: its events, mentions and the texts events cite."""
+    events = store.events()
+    cited = sorted({s.doc_id for e in events for s in e.sources})
+    return events, store.mentions(), {d["doc_id"]: d["text"] for d in store.documents(cited)}
+
+
+def compute_people(events: list[Event], mentions: list[Mention], texts: dict[str, str]) -> list[PersonRecord]:
+    """Every person of a corpus with the aliases their articles show (computed at ingest, then stored)."""
+    people = build_people(events, mentions)
+    add_text_aliases(people, events, texts)
+    return people
+
+
+def slug(name: str) -> str:
+    """A person id from a name (honorifics and punctuation dropped), as PersonRecord.person_id makes it."""
+    return "-".join(name_tokens(name)) or fold(name)
+
+
+def person_row(record: PersonRecord) -> dict[str, Any]:
+    """A person as the store keeps it: id, countries, folded names to search, the ids a lookup may use."""
+    return {"person_id": record.person_id, "countries": record.countries,
+            "search": "\n".join(fold(a) for a in [record.name, *record.aliases]),
+            "keys": sorted({record.person_id, *(slug(a) for a in record.aliases)}),
+            "payload": json.dumps(record.to_dict() | {"event_ids": record.event_ids}, ensure_ascii=False)}
+
+
+def record_from_dict(data: dict[str, Any]) -> PersonRecord:
+    """A stored person record."""
+    offices = [OfficeSpell(o["office"], date.fromisoformat(o["first_seen"]), date.fromisoformat(o["last_seen"]),
+                           list(o["events"])) for o in data["offices"]]
+    return PersonRecord(data["name"], list(data["countries"]), list(data["aliases"]), offices, data["conflict"],
+                        list(data.get("event_ids", [])))
+
+
+def stored_people(store: Store, name: str | None = None, country: str | None = None) -> list[PersonRecord]:
+    """The people computed at the last ingest (those with `name` in a name or alias, of `country`)."""
+    rows = store.find_people(fold(name) if name else None, country)
+    return [record_from_dict(json.loads(payload)) for payload in rows]
+
+
+def people_of(store: Store, name: str | None = None) -> list[PersonRecord]:
+    """The stored people when they are those of the store's present content, else computed now
+    (a store last written by an older version, or whose last ingest stopped before storing them)."""
+    if store.people_fingerprint() == store.content_fingerprint():
+        return stored_people(store, name)
+    return find_people(store, name)
+
+
+def stored_person(store: Store, key: str) -> list[PersonRecord]:
+    """The stored people whose id, or an alias's id, is key."""
+    return [record_from_dict(json.loads(payload)) for payload in store.people_by_key(key)]
 
 
 def add_spellings(index: PeopleIndex, mentions: list[Mention]) -> None:

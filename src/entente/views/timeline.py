@@ -114,6 +114,18 @@ class Dyad:
         return f"{country_name(self.a)} – {country_name(self.b)}"
 
 
+def dyad_of(a: str, b: str) -> Dyad:
+    """A dyad from two country names or codes; a UsageError for one country twice (the CLI, /events?pair=
+    and /dyads refuse it alike)."""
+    dyad = Dyad(country_code(a), country_code(b))
+    if dyad.a == dyad.b:
+        raise UsageError(SAME_COUNTRY.format(name=country_name(dyad.a)))
+    return dyad
+
+
+SAME_COUNTRY = "a pair is two different countries ({name} was given twice)"
+
+
 def dyad_events(events: list[Event], dyad: Dyad) -> list[Event]:
     """The events with participants of both countries, in date order."""
     def has_both(event: Event) -> bool:
@@ -151,11 +163,24 @@ def render_text(dyad: Dyad, events: list[Event], outlets: dict[str, str] | None 
     return "\n".join(out)
 
 
+# Characters that make Markdown (CommonMark and GitHub's tables and strikethrough) markup anywhere in a
+# line, and those that do at its start (a list item, a heading underline): backslash-escaped.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+MARKDOWN_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
+
+
+def markdown_text(text: str) -> str:
+    """Text as Markdown shows it literally, on one line: HTML escaped as entities (no tag or script
+    passes), and the punctuation that would make markup backslash-escaped."""
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+    return MARKDOWN_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped)
+
+
 def render_markdown(dyad: Dyad, events: list[Event], outlets: dict[str, str] | None = None) -> str:
-    """The timeline as Markdown."""
-    out = [f"# {dyad.title}", "", f"{len(events)} events.", ""]
+    """The timeline as Markdown (text from articles escaped: it never becomes markup or HTML)."""
+    out = [f"# {markdown_text(dyad.title)}", "", f"{len(events)} events.", ""]
     for event in events:
-        first, *rest = event_lines(event, outlets)
+        first, *rest = (markdown_text(line) for line in event_lines(event, outlets))
         out.append(f"## {first}")
         out += [f"- {line}" for line in rest]
         out.append("")

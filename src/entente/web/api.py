@@ -1,22 +1,26 @@
 """The HTTP API and the web page: a FastAPI app over the store, read-only unless a token is set.
 
-Every request opens the store read-only for its own duration and closes it, so another process
-(`entente ingest`, which holds DuckDB's write lock one batch at a time) can write between
-requests. A request that finds the file locked retries with backoff for `lock_wait` seconds and
-only then answers 503. POST /documents (token required) runs the normal pipeline in this process;
-a readers-writer lock keeps this process's read-only and read-write connections apart (DuckDB
-refuses both at once on one file). No endpoint opens a path the client names: static files are a
-fixed set found at start-up.
+A request opens the store read-only only for the queries it needs, passing the store's gate first
+(io/gate.py: no reader starts while a writer waits), and has a time budget (settings.read_budget)
+for waiting and reading: past it the running query is interrupted and the answer is 503 with
+Retry-After. So no request can keep a writer (`entente ingest`, an upload) waiting longer than the
+budget. Everything else (formatting, summaries) runs with the store closed. POST /documents
+(token required) runs the pipeline in this process with the store closed and holds the store only
+to write. The Host header must name the server (its address, localhost on loopback, or an
+--allowed-host): a page of another site reached through DNS rebinding is refused. No endpoint
+opens a path the client names: static files are a fixed set found at start-up.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -29,16 +33,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from entente.config import Settings
-from entente.errors import EntenteError, StoreError, UsageError
+from entente.errors import EntenteError, StoreError, StoreLocked, UsageError
+from entente.io import gate
 from entente.io import search as fulltext
 from entente.io.store import Store
 from entente.pipeline import IngestReport, ingest_raw
 from entente.stages.actors import fold
-from entente.stages.merge import name_tokens
 from entente.types import Actor, Event, RawDoc
-from entente.views.actors import PersonRecord, find_people
-from entente.views.timeline import Dyad, country_code, country_name, dyad_events, summarize, when
+from entente.views.actors import PersonRecord, slug, stored_people, stored_person
+from entente.views.timeline import country_code, country_name, dyad_events, dyad_of, summarize, when
 from entente.web.models import (
+    ID_RULE,
     ActorOut,
     AgreementOut,
     ArticleIn,
@@ -73,65 +78,26 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorOut} for code in (400, 404, 422, 500, 503)}
-LOCK_WAIT = 5.0
-BUSY = "the store is being written by another process (an ingest); try again shortly"
+BUSY = "the store is being written by another process (an ingest) or by an upload; try again shortly"
+SLOW = "the request ran past its time budget while the store is busy; try again shortly"
+RETRY = {"Retry-After": "5"}
 BEARER = HTTPBearer(auto_error=False, description="The server's ENTENTE_TOKEN, needed for writes.")
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+WILDCARD = {"0.0.0.0", "::", ""}
 T = TypeVar("T")
 
 
-class ReadWriteLock:
-    """Many readers or one writer at a time, within this process; a waiting writer goes first."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._readers = 0
-        self._writers = 0
-        self._writing = False
-
-    @contextmanager
-    def reading(self, timeout: float) -> Iterator[None]:
-        """Hold the lock as one of many readers; a 503 after timeout seconds behind a writer."""
-        with self._cond:
-            if not self._cond.wait_for(lambda: not self._writing and not self._writers, timeout):
-                raise HTTPException(503, "the store is busy with an upload being written; try again shortly",
-                                    headers={"Retry-After": "5"})
-            self._readers += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._readers -= 1
-                self._cond.notify_all()
-
-    @contextmanager
-    def writing(self) -> Iterator[None]:
-        """Hold the lock alone."""
-        with self._cond:
-            self._writers += 1
-            self._cond.wait_for(lambda: not self._writing and not self._readers)
-            self._writers -= 1
-            self._writing = True
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._writing = False
-                self._cond.notify_all()
-
-
-def create_app(settings: Settings, lock_wait: float = LOCK_WAIT) -> FastAPI:
-    """The FastAPI app serving the store named in settings (writes need settings.token).
-
-    lock_wait: how long a request retries while another process holds the store's write lock.
-    """
+def create_app(settings: Settings) -> FastAPI:
+    """The FastAPI app serving the store named in settings (writes need settings.token; each request has
+    settings.read_budget seconds to wait for and read the store)."""
     app = FastAPI(title="Entente", version="0.1.0", docs_url=None, redoc_url=None, description=(
         "Diplomatic events with their evidence. Read-only unless the server has a token; then "
         "POST /documents needs the header 'Authorization: Bearer <token>'. Errors are {\"error\": \"...\"}; "
-        "503 means the store is being written by another process (retry after the Retry-After header)."))
+        "503 means the store is being written (retry after the Retry-After header)."))
     app.state.settings = settings
-    app.state.lock = ReadWriteLock()
-    app.state.lock_wait = lock_wait
+    app.state.uploads = threading.Lock()  # one upload's NLP at a time (a spaCy pipeline is not thread-safe)
     add_error_handlers(app, settings)
+    add_host_check(app, settings)
     add_security_headers(app)
     add_event_routes(app)
     add_people_and_dyad_routes(app)
@@ -143,12 +109,12 @@ def create_app(settings: Settings, lock_wait: float = LOCK_WAIT) -> FastAPI:
 def is_locked(exc: StoreError) -> bool:
     """True when the store could not be opened because another process holds its lock."""
     text = str(exc)
-    return "Could not set lock" in text or "Conflicting lock" in text
+    return isinstance(exc, StoreLocked) or "Could not set lock" in text or "Conflicting lock" in text
 
 
-def retry_locked(action: Callable[[], T], wait: float) -> T:
-    """action(), tried again with backoff while the store is locked by another process, for up to wait seconds."""
-    deadline, delay = time.monotonic() + wait, 0.02
+def retry_locked(action: Callable[[], T], deadline: float) -> T:
+    """action(), tried again with backoff while the store is locked by another process, until the deadline."""
+    delay = 0.02
     while True:
         try:
             return action()
@@ -159,16 +125,50 @@ def retry_locked(action: Callable[[], T], wait: float) -> T:
         delay = min(delay * 2, 0.5)
 
 
-def open_store(request: Request) -> Iterator[Store]:
-    """The store, opened read-only for one request (and closed after it)."""
-    state = request.app.state
-    with state.lock.reading(state.lock_wait):
-        store = retry_locked(lambda: Store.open(state.settings.db, read_only=True), state.lock_wait)
-        with store:
-            yield store
+class Watchdog:
+    """Interrupts the query running on a store when a deadline passes (from a timer thread)."""
+
+    def __init__(self, store: Store, deadline: float) -> None:
+        self.store, self.expired, self.guard = store, False, threading.Lock()
+        self.timer = threading.Timer(gate.remaining(deadline), self.fire)
+        self.timer.daemon = True
+
+    def fire(self) -> None:
+        """The deadline passed: stop the running query (unless the reading is over)."""
+        with self.guard:
+            if self.timer is not None:
+                self.expired = True
+                self.store.interrupt()
+
+    def __enter__(self) -> Watchdog:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self.guard:
+            self.timer.cancel()
+            self.timer = None  # type: ignore[assignment]
 
 
-StoreDep = Annotated[Store, Depends(open_store)]
+@contextmanager
+def read_store(request: Request) -> Iterator[Store]:
+    """The store, opened read-only for the queries of one request within its time budget: 503 (with
+    Retry-After) when a writer holds it past the budget or the queries run past it."""
+    settings: Settings = request.app.state.settings
+    deadline = time.monotonic() + settings.read_budget
+    with gate.reading(settings.db, deadline):
+        store = retry_locked(lambda: Store.open(settings.db, read_only=True), deadline)
+        with store, Watchdog(store, deadline) as watchdog:
+            try:
+                yield store
+            except HTTPException:
+                raise
+            except Exception as exc:
+                if watchdog.expired:
+                    raise HTTPException(503, SLOW, headers=RETRY) from exc
+                raise
+            if watchdog.expired or time.monotonic() > deadline:
+                raise HTTPException(503, SLOW, headers=RETRY)
 
 
 # -- errors ----------------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def add_error_handlers(app: FastAPI, settings: Settings) -> None:
 
     @app.exception_handler(StoreError)
     async def unavailable(_: Request, exc: StoreError) -> JSONResponse:
-        return error(503, store_message(exc, settings), {"Retry-After": "5"})
+        return error(503, store_message(exc, settings), RETRY)
 
     @app.exception_handler(EntenteError)
     async def failed(_: Request, exc: EntenteError) -> JSONResponse:
@@ -205,9 +205,12 @@ def add_error_handlers(app: FastAPI, settings: Settings) -> None:
 
 
 def describe(problem: dict[str, Any]) -> str:
-    """One validation problem: where and what."""
+    """One validation problem: where and what (an id's rule said in words)."""
     where = ".".join(str(p) for p in problem.get("loc", ()) if p != "body")
-    return f"{where}: {problem.get('msg', 'invalid')}" if where else str(problem.get("msg", "invalid"))
+    message = str(problem.get("msg", "invalid"))
+    if problem.get("type") == "string_pattern_mismatch" and where.endswith("id"):
+        message = f"an id is {ID_RULE}"
+    return f"{where}: {message}" if where else message
 
 
 def scrub(text: str, settings: Settings) -> str:
@@ -221,6 +224,45 @@ def store_message(exc: StoreError, settings: Settings) -> str:
     return BUSY if is_locked(exc) else f"store unavailable: {scrub(str(exc), settings)}"
 
 
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port ('[::1]:8000' -> '::1'), lower case."""
+    name = header.strip().lower()
+    if name.startswith("["):
+        return name[1:].split("]", 1)[0]
+    return name.rsplit(":", 1)[0].rstrip(".") if name.count(":") == 1 else name.rstrip(".")
+
+
+def is_ip(name: str) -> bool:
+    """True for an IP address literal."""
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def host_allowed(name: str, settings: Settings) -> bool:
+    """True when a Host names this server: its bind address, a configured name, localhost on loopback;
+    with a wildcard bind, any IP address (DNS rebinding needs a name, never an address)."""
+    bound = settings.host.strip("[]").lower()
+    allowed = {bound, *(h.strip().lower().rstrip(".") for h in settings.allowed_hosts)}
+    if bound in LOOPBACK or bound in WILDCARD:
+        allowed |= LOOPBACK
+    return name in allowed or (bound in WILDCARD and is_ip(name))
+
+
+def add_host_check(app: FastAPI, settings: Settings) -> None:
+    """Refuse (400) a request whose Host header names another server."""
+    @app.middleware("http")
+    async def check_host(request: Request, call_next: Any) -> Response:
+        name = host_name(request.headers.get("host", ""))
+        if not host_allowed(name, settings):
+            return error(400, f"the Host header names '{name[:100]}', which is not this server "
+                              "(start it with --allowed-host NAME to answer to that name)")
+        response: Response = await call_next(request)
+        return response
+
+
 def add_security_headers(app: FastAPI) -> None:
     """A strict Content-Security-Policy and friends on every response."""
     @app.middleware("http")
@@ -232,11 +274,6 @@ def add_security_headers(app: FastAPI) -> None:
 
 
 # -- events ----------------------------------------------------------------------------------
-def slug(name: str) -> str:
-    """A person id from a name, as PersonRecord.person_id makes it (honorifics and punctuation dropped)."""
-    return "-".join(name_tokens(name)) or fold(name)
-
-
 def actor_out(actor: Actor) -> ActorOut:
     """A participant for the API."""
     return ActorOut(name=actor.name, country=actor.country, country_name=country_name(actor.country)
@@ -261,10 +298,14 @@ def event_out(event: Event, docs: dict[str, dict[str, Any]]) -> EventOut:
         alternatives=event.alternatives)
 
 
-def events_out(store: Store, events: list[Event]) -> list[EventOut]:
-    """Events for the API, with one query for their sources' documents."""
+def sources_of(store: Store, events: list[Event]) -> dict[str, dict[str, Any]]:
+    """The documents the events cite, by id, with one query."""
     ids = sorted({s.doc_id for e in events for s in e.sources})
-    docs = {d["doc_id"]: d for d in store.documents(ids)} if ids else {}
+    return {d["doc_id"]: d for d in store.documents(ids)} if ids else {}
+
+
+def events_out(events: list[Event], docs: dict[str, dict[str, Any]]) -> list[EventOut]:
+    """Events for the API, their sources with their documents' titles."""
     return [event_out(e, docs) for e in events]
 
 
@@ -289,7 +330,8 @@ def countries_of(country: str | None, pair: str | None) -> tuple[str, ...]:
         names = [p.strip() for p in pair.split(",") if p.strip()]
         if len(names) != 2:
             raise UsageError("'pair' is two countries separated by a comma, e.g. 'Vietnam,Singapore'")
-        return tuple(country_code(n) for n in names)
+        dyad = dyad_of(*names)
+        return dyad.a, dyad.b
     return (country_code(country),) if country else ()
 
 
@@ -297,7 +339,7 @@ def add_event_routes(app: FastAPI) -> None:
     """GET /events, /events/{id}, /countries."""
     @app.get("/events", response_model=EventPage, responses=ERRORS, tags=["events"])
     def list_events(
-        store: StoreDep,
+        request: Request,
         country: Annotated[str | None, Query(description="A country: name, demonym or ISO code.")] = None,
         pair: Annotated[str | None, Query(description="Two countries, comma-separated: 'Vietnam,SGP'.")] = None,
         actor: Annotated[str | None, Query(description="Part of a participant's name (accents ignored).")] = None,
@@ -310,27 +352,34 @@ def add_event_routes(app: FastAPI) -> None:
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> EventPage:
         """Events in date order, filtered and paged."""
-        events = store.find_events(countries_of(country, pair), event_type, mode, since, until)
-        if actor:
-            events = [e for e in events if has_actor(e, fold(actor.strip()))]
-        if text:
-            events = [e for e in events if mentions_text(e, fold(text.strip()))]
-        page = events[offset:offset + limit]
-        return EventPage(total=len(events), limit=limit, offset=offset, events=events_out(store, page))
+        countries = countries_of(country, pair)
+        with read_store(request) as store:
+            events = store.find_events(countries, event_type, mode, since, until)
+            if actor:
+                events = [e for e in events if has_actor(e, fold(actor.strip()))]
+            if text:
+                events = [e for e in events if mentions_text(e, fold(text.strip()))]
+            page = events[offset:offset + limit]
+            docs = sources_of(store, page)
+        return EventPage(total=len(events), limit=limit, offset=offset, events=events_out(page, docs))
 
     @app.get("/events/{event_id:path}", response_model=EventOut, responses=ERRORS, tags=["events"])
-    def get_event(event_id: str, store: StoreDep) -> EventOut:
+    def get_event(event_id: str, request: Request) -> EventOut:
         """One event with every source's evidence and offsets."""
-        event = store.event(event_id)
+        with read_store(request) as store:
+            event = store.event(event_id)
+            docs = sources_of(store, [event]) if event else {}
         if event is None:
             raise HTTPException(404, f"no event '{event_id}'")
-        return events_out(store, [event])[0]
+        return event_out(event, docs)
 
     @app.get("/countries", response_model=list[CountryOut], responses=ERRORS, tags=["events"])
-    def list_countries(store: StoreDep) -> list[CountryOut]:
+    def list_countries(request: Request) -> list[CountryOut]:
         """Countries seen among participants, with their number of events, by name."""
-        found = [CountryOut(code=code, name=country_name(code), events=n) for code, n in store.countries_seen()]
-        return sorted(found, key=lambda c: c.name)
+        with read_store(request) as store:
+            seen = store.countries_seen()
+        return sorted((CountryOut(code=code, name=country_name(code), events=n) for code, n in seen),
+                      key=lambda c: c.name)
 
 
 # -- people and dyads -------------------------------------------------------------------------
@@ -350,53 +399,51 @@ def find_person(people: list[PersonRecord], person_id: str, country: str | None)
     return exact or next((p for p in named if country in p.countries), None) or next(iter(named), None)
 
 
-def dyad_of(a: str, b: str) -> Dyad:
-    """A dyad from two country names or codes; a UsageError for one country twice."""
-    dyad = Dyad(country_code(a), country_code(b))
-    if dyad.a == dyad.b:
-        raise UsageError("a dyad is two different countries")
-    return dyad
-
-
 def add_people_and_dyad_routes(app: FastAPI) -> None:
     """GET /actors, /actors/{id}, /dyads/{a}/{b}/timeline, /dyads/{a}/{b}/summary."""
     @app.get("/actors", response_model=list[PersonSummary], responses=ERRORS, tags=["actors"])
     def list_actors(
-        store: StoreDep,
-        q: Annotated[str | None, Query(description="Part of a name or alias (accents ignored).")] = None,
+        request: Request,
+        q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias, accents ignored.")] = None,
         country: Annotated[str | None, Query(description="Only people of this country.")] = None,
     ) -> list[PersonSummary]:
-        """People across the corpus with their offices over time."""
-        people = find_people(store, q.strip() if q else None)
-        if country:
-            code = country_code(country)
-            people = [p for p in people if code in p.countries]
+        """People across the corpus with their offices over time (computed at ingest)."""
+        code = country_code(country) if country else None
+        with read_store(request) as store:
+            people = stored_people(store, q.strip() if q and q.strip() else None, code)
         return [PersonSummary(**person_summary(p)) for p in people]
 
     @app.get("/actors/{person_id}", response_model=PersonOut, responses=ERRORS, tags=["actors"])
     def get_actor(
-        person_id: str, store: StoreDep,
+        person_id: str, request: Request,
         country: Annotated[str | None, Query(description="The person's country, where one name has two.")] = None,
     ) -> PersonOut:
         """One person: offices over time and the events they took part in."""
-        person = find_person(find_people(store), person_id, country_code(country) if country else None)
+        code = country_code(country) if country else None
+        with read_store(request) as store:
+            person = find_person(stored_person(store, person_id), person_id, code)
+            theirs = store.events_by_id(person.event_ids) if person else []
+            docs = sources_of(store, theirs)
         if person is None:
             raise HTTPException(404, f"no actor '{person_id}'")
-        theirs = [e for e in store.events() if e.event_id in set(person.event_ids)]
-        return PersonOut(**person_summary(person), events=events_out(store, theirs))
+        return PersonOut(**person_summary(person), events=events_out(theirs, docs))
 
     @app.get("/dyads/{a}/{b}/timeline", response_model=TimelineOut, responses=ERRORS, tags=["dyads"])
-    def dyad_timeline(a: str, b: str, store: StoreDep) -> TimelineOut:
+    def dyad_timeline(a: str, b: str, request: Request) -> TimelineOut:
         """The events between two countries in date order."""
         dyad = dyad_of(a, b)
-        events = dyad_events(store.find_events((dyad.a, dyad.b)), dyad)
-        return TimelineOut(dyad=[dyad.a, dyad.b], title=dyad.title, events=events_out(store, events))
+        with read_store(request) as store:
+            events = dyad_events(store.find_events((dyad.a, dyad.b)), dyad)
+            docs = sources_of(store, events)
+        return TimelineOut(dyad=[dyad.a, dyad.b], title=dyad.title, events=events_out(events, docs))
 
     @app.get("/dyads/{a}/{b}/summary", response_model=SummaryOut, responses=ERRORS, tags=["dyads"])
-    def dyad_summary(a: str, b: str, store: StoreDep) -> SummaryOut:
+    def dyad_summary(a: str, b: str, request: Request) -> SummaryOut:
         """Counts by type and year, the highest-level encounter, commitments and cited summaries."""
         dyad = dyad_of(a, b)
-        return SummaryOut(**summarize(dyad, dyad_events(store.find_events((dyad.a, dyad.b)), dyad)))
+        with read_store(request) as store:
+            events = store.find_events((dyad.a, dyad.b))
+        return SummaryOut(**summarize(dyad, dyad_events(events, dyad)))
 
 
 # -- documents, search and uploads --------------------------------------------------------------
@@ -440,9 +487,9 @@ def parse_articles(body: bytes) -> list[ArticleIn]:
 
 
 def raw_doc(article: ArticleIn, number: int) -> RawDoc:
-    """A posted article as the pipeline's input."""
+    """A posted article as the pipeline's input (its id as given: validated, never altered)."""
     kind = "text" if article.text is not None else "html"
-    return RawDoc(doc_id=article.id.strip(), origin=f"POST /documents[{number}]", kind=kind,
+    return RawDoc(doc_id=article.id, origin=f"POST /documents[{number}]", kind=kind,
                   body=article.text if article.text is not None else article.html or "",
                   url=article.url, title=article.title, published=article.published)
 
@@ -450,25 +497,31 @@ def raw_doc(article: ArticleIn, number: int) -> RawDoc:
 def add_document_routes(app: FastAPI, settings: Settings) -> None:
     """GET /documents/{id}, /search; POST /documents."""
     @app.get("/documents/{doc_id:path}", response_model=DocumentOut, responses=ERRORS, tags=["documents"])
-    def get_document(doc_id: str, store: StoreDep) -> DocumentOut:
+    def get_document(doc_id: str, request: Request) -> DocumentOut:
         """A stored article (clean text) and the evidence of each event it reports."""
-        row = store.document(doc_id)
+        with read_store(request) as store:
+            row = store.document(doc_id)
+            events = store.document_events(doc_id) if row else []
         if row is None:
             raise HTTPException(404, f"no document '{doc_id}'")
         evidence = [EvidenceOut(event_id=e.event_id, evidence=s.evidence, start=s.start, end=s.end)
-                    for e in store.document_events(doc_id) for s in e.sources if s.doc_id == doc_id]
+                    for e in events for s in e.sources if s.doc_id == doc_id]
         return DocumentOut(**{k: row[k] for k in ("doc_id", "title", "url", "outlet", "language",
                                                   "publication_date", "text")}, evidence=evidence)
 
     @app.get("/search", response_model=SearchOut, responses=ERRORS, tags=["search"])
     def search(
-        store: StoreDep,
+        request: Request,
         q: Annotated[str, Query(min_length=1, max_length=500, description="Words; \"a phrase\"; title:word.")],
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
     ) -> SearchOut:
         """Full-text search over article titles and texts and event evidence, with highlighted snippets."""
-        if not store.merge_pending():  # settled but the index is behind (lost, or a crash before it was built)
-            fulltext.update_index(settings.db, store)
+        with read_store(request) as store:
+            # settled but the index is behind (lost, or a crash before it was built): read what it needs
+            behind = not store.merge_pending() and not fulltext.is_current(settings.db, store)
+            snapshot = Snapshot.of(store) if behind else None
+        if snapshot is not None:
+            fulltext.update_index(settings.db, snapshot)  # type: ignore[arg-type]
         total, hits = fulltext.search(settings.db, q, limit)
         return SearchOut(query=q, total=total, hits=[HitOut(**vars(h)) for h in hits])
 
@@ -483,19 +536,44 @@ def add_document_routes(app: FastAPI, settings: Settings) -> None:
         check_token(settings, credentials)
         articles = parse_articles(await read_limited(request, settings.max_body_bytes))
         raws = [raw_doc(a, n) for n, a in enumerate(articles)]
-        state = request.app.state
-        report = await run_in_threadpool(write_articles, raws, settings, state.lock, state.lock_wait)
+        report = await run_in_threadpool(write_articles, raws, settings, request.app.state.uploads)
         return IngestOut(new=report.new, updated=report.updated, unchanged=report.unchanged,
                          failed=[str(f) for f in report.failed], mentions=report.mentions, events=report.events)
 
 
-def write_articles(raws: list[RawDoc], settings: Settings, lock: ReadWriteLock, wait: float) -> IngestReport:
-    """Ingest posted articles through the pipeline, alone among this process's store users.
+def write_articles(raws: list[RawDoc], settings: Settings, uploads: threading.Lock) -> IngestReport:
+    """Ingest posted articles through the pipeline, one upload at a time. Cleaning and NLP run with
+    the store closed; the pipeline holds the store (through its gate) only to write a batch or swap
+    in the merged events, so reads go on meanwhile."""
+    with uploads:
+        return ingest_raw(raws, settings)
 
-    Retried whole while another process holds the store's lock: ingest is idempotent.
-    """
-    with lock.writing():
-        return retry_locked(lambda: ingest_raw(raws, settings), wait)
+
+@dataclass
+class Snapshot:
+    """What the search index is built from, read at once so that it is built with the store closed.
+    Fields: rows (documents), found (events), fingerprint (the store's content fingerprint)."""
+
+    rows: list[dict[str, Any]]
+    found: list[Event]
+    fingerprint: str
+
+    @classmethod
+    def of(cls, store: Store) -> Snapshot:
+        """The store's documents, events and fingerprint."""
+        return cls(list(store.documents()), store.events(), store.content_fingerprint())
+
+    def documents(self) -> Iterator[dict[str, Any]]:
+        """The documents, as Store.documents gives them."""
+        return iter(self.rows)
+
+    def events(self) -> list[Event]:
+        """The events, as Store.events gives them."""
+        return self.found
+
+    def content_fingerprint(self) -> str:
+        """The fingerprint, as Store.content_fingerprint gives it."""
+        return self.fingerprint
 
 
 # -- the page ---------------------------------------------------------------------------------

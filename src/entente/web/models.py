@@ -215,12 +215,19 @@ class SearchOut(BaseModel):
     hits: list[HitOut]
 
 
+# An uploaded article's id: 1 to 200 letters, marks and digits of any script and the ASCII punctuation a
+# URL may hold unescaped; no spaces, no control characters (so never blank, never padded).
+ID_PATTERN = r"^[\p{L}\p{M}\p{N}!#$%&'()*+,\-./:;=?@\[\]_~]{1,200}$"
+ID_RULE = ("1 to 200 characters: letters, marks and digits of any script and ! # $ % & ' ( ) * + , - . / : ; = ? @ "
+           "[ ] _ ~ (no spaces or control characters)")
+
+
 class ArticleIn(BaseModel):
     """One posted article: id, optional url, title and published date, and text or html."""
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")
+    id: str = Field(pattern=ID_PATTERN, description=f"The article's id: {ID_RULE}.")
     url: str | None = Field(default=None, max_length=2000)
     title: str | None = Field(default=None, max_length=1000)
     published: str | None = Field(default=None, max_length=100)
