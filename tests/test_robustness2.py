@@ -457,3 +457,12 @@ def test_json_errors_of_the_host_check_are_json(server: Server) -> None:
     with server.client() as client:
         answer = client.get("/events", headers={"Host": "x.example"})
     assert answer.headers["content-type"].startswith("application/json") and json.loads(answer.text)["error"]
+
+
+def test_a_store_in_a_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Nothing happened here today.", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "entente.cli", "ingest", str(article), "--db",
+                           str(tmp_path / "missing" / "s.duckdb")], capture_output=True, timeout=300, check=False)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr.decode() and "missing" in done.stderr.decode()

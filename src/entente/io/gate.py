@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from entente.errors import StoreLocked
+from entente.errors import StoreError, StoreLocked
 
 
 class ReadWriteLock:
@@ -113,7 +113,7 @@ def writing(db: Path, wait: float) -> Iterator[None]:
     if not lock.acquire_write(deadline):
         raise busy(db)
     try:
-        fd = os.open(gate_path(db), os.O_RDWR | os.O_CREAT, 0o644)
+        fd = open_gate(db)
         try:
             if not try_flock(fd, fcntl.LOCK_EX, deadline):
                 raise busy(db)
@@ -122,6 +122,14 @@ def writing(db: Path, wait: float) -> Iterator[None]:
             os.close(fd)  # closing lets the flock go
     finally:
         lock.release_write()
+
+
+def open_gate(db: Path) -> int:
+    """The gate file opened for a writer (created beside the store); a clear error where it cannot be."""
+    try:
+        return os.open(gate_path(db), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(f"{db}: cannot write beside the store ({exc.strerror})") from exc
 
 
 @contextmanager
