@@ -1,7 +1,10 @@
 """Shared fixtures: paths to the shared gold, a temporary store."""
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +16,15 @@ from live import TOKEN, Server, start_server
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def ingest_feed(home: Path, articles: list[dict]) -> Path:
+    """A store holding these articles (one JSON line each), ingested by the real command."""
+    feed, db = home / "feed.jsonl", home / "store.duckdb"
+    feed.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    subprocess.run([str(Path(sys.executable).parent / "entente"), "ingest", str(feed), "--db", str(db)],
+                   check=True, capture_output=True)
+    return db
 
 
 def shared_or_skip() -> Path:

@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, ingest_feed
 from entente.types import Actor, Event, Place
 from entente.views.exports import GDELT_COLUMNS, POLECAT_COLUMNS, cameo_for, sector_of
 
@@ -61,11 +61,7 @@ def gdelt_type(column: str) -> str:
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding our four articles, ingested by the real command."""
-    home = tmp_path_factory.mktemp("formats")
-    feed = home / "feed.jsonl"
-    feed.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
-    subprocess.run([ENTENTE, "ingest", str(feed), "--db", str(home / "store.duckdb")], check=True, capture_output=True)
-    return home / "store.duckdb"
+    return ingest_feed(tmp_path_factory.mktemp("formats"), ARTICLES)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 import entente
-from conftest import ROOT
+from conftest import ROOT, ingest_feed
 
 ENTENTE = str(Path(sys.executable).parent / "entente")
 SECTION = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## SQL", 1)[1].split("\n## ", 1)[0]
@@ -42,11 +42,7 @@ ARTICLES = [
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding our articles, ingested by the real command."""
-    home = tmp_path_factory.mktemp("sql")
-    feed = home / "feed.jsonl"
-    feed.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
-    subprocess.run([ENTENTE, "ingest", str(feed), "--db", str(home / "store.duckdb")], check=True, capture_output=True)
-    return home / "store.duckdb"
+    return ingest_feed(tmp_path_factory.mktemp("sql"), ARTICLES)
 
 
 def test_the_readme_has_the_worked_queries() -> None:
