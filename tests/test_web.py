@@ -17,7 +17,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 
-PAYLOAD_ID = 'gh-tg-<b onmouseover="window.__xss=1">customs</b>'
+# ids are validated (no spaces, no < > or "): the id still tries to break out of an attribute with '
+PAYLOAD_ID = "gh-tg-'onmouseover=window.__xss=1;'customs"
 PAYLOAD_TITLE = 'Ghana <script>window.__xss="title"</script> and Togo <img src=x onerror="window.__xss=\'title\'">'
 PAYLOAD_TEXT = "\n\n".join([
     "Ghana and Togo sign customs pact",
