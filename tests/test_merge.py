@@ -30,6 +30,7 @@ D = date(2024, 3, 14)
     ("Paulo Monteiro", "Pedro Monteiro", False),
     ("Karim Fawzy Mansour", "Hossam El-Din Ragab", False),
     ("Thornton", "Wulandari", False),
+    ("Kishida Fumio", "Fumio Kishida", True),
 ], ids=lambda v: str(v))
 def test_spellings_of_one_name(a: str, b: str, same: bool) -> None:
     assert names_match(a, b) is same
@@ -70,6 +71,9 @@ MERGE_CASES = {
     "phone calls on consecutive days": (
         [mention("a", IND, JPN, mode="phone"), mention("b", IND, JPN, mode="phone", day=D + timedelta(days=1))],
         [{"a"}, {"b"}]),
+    "one report names who acted for a country, another only the country": (
+        [mention("a", ("Murat Özkan", "TUR"), (None, "GRC"), kind="ACCUSE"),
+         mention("b", (None, "TUR"), (None, "GRC"), kind="ACCUSE")], [{"a", "b"}]),
     "the same ministers three months apart": (
         [mention("a", GRC, TUR), mention("b", GRC, TUR, day=D + timedelta(days=95))], [{"a"}, {"b"}]),
     "the same countries, other ministers": (
@@ -162,3 +166,10 @@ def test_ingesting_more_articles_later_keeps_event_ids(tmp_path: Path) -> None:
     assert set(before) <= set(after)
     grown = [i for i in before if len({s["doc_id"] for s in after[i]["sources"]}) > len(before[i]["sources"])]
     assert len(grown) >= 2, "later reports of the same meetings joined the events already stored"
+
+
+def test_a_country_merged_with_the_person_who_acted_for_it_is_that_person() -> None:
+    events = merge_mentions([mention("a", (None, "TUR"), (None, "GRC"), kind="ACCUSE"),
+                             mention("b", ("Murat Özkan", "TUR"), (None, "GRC"), kind="ACCUSE")])
+    assert len(events) == 1
+    assert sorted((a.name or "", a.country) for a in events[0].participants) == [("", "GRC"), ("Murat Özkan", "TUR")]

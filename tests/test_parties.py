@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 from entente.config import DEFAULT_MODEL
-from entente.stages.actors import Cast
+from datetime import date
+
+from entente.stages.actors import Cast, Person
 from entente.stages.annotate import load_parser
 from entente.stages.assemble import type_scorer
 from entente.stages.detect import load_detector
@@ -46,3 +48,14 @@ def test_parties_and_direction_come_from_the_parse(parser, sentence: str, kind: 
 ])
 def test_no_parties_for_acts_not_done_or_not_between_states(parser, sentence: str, kind: str) -> None:
     assert find_parties(parser(sentence), 0, kind, type_scorer(load_detector(), kind), NO_CAST) is None
+
+
+def test_an_office_named_by_title_is_its_holder_when_the_article_names_them(parser) -> None:
+    sentence = "Iraq's prime minister ordered the expulsion of the Swedish ambassador on Thursday."
+    named = Cast({"Mohammed Shia al-Sudani": Person("Mohammed Shia al-Sudani", "IRQ", "Prime Minister")}, ())
+    for cast, acting in [(named, ("Mohammed Shia al-Sudani", "IRQ")), (NO_CAST, (None, "IRQ"))]:
+        found = find_parties(parser(sentence), 0, "SANCTION", type_scorer(load_detector(), "SANCTION"), cast,
+                             day=date(2023, 7, 20))
+        assert found is not None
+        assert [(a.name, a.country) for a in found.source] == [acting]
+        assert {a.country for a in found.target} == {"SWE"}

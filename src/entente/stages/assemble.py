@@ -160,6 +160,9 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
     for event_type, actors, day, candidate in found:
         draft = Mention("", event_type, candidate.detection.mode, day, None, None, actors)
         key = (event_type, side_key(actors))
+        earlier = next((i for i, m in enumerate(mentions) if (m.event_type, side_key(m.participants)) == key), None)
+        if earlier is not None and named(actors) > named(mentions[earlier].participants):
+            mentions[earlier] = replace(mentions[earlier], participants=actors)
         if key in taken or absorbed(draft, meetings):
             continue
         taken.add(key)
@@ -188,6 +191,11 @@ def actors_of(parties: Parties) -> tuple[Actor, ...]:
     actors = [with_role(a, roles[0]) for a in parties.source] + [with_role(a, roles[1]) for a in parties.target]
     people = {a.country for a in actors if a.name}
     return tuple(a for a in actors if a.name or a.country not in people)
+
+
+def named(actors: tuple[Actor, ...]) -> int:
+    """How many of the actors are named people."""
+    return sum(1 for a in actors if a.name)
 
 
 def side_key(actors: tuple[Actor, ...]) -> tuple[frozenset, frozenset]:

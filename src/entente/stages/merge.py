@@ -56,7 +56,8 @@ def tokens_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return short[0] == long[0]  # a surname written first ('Zhao' of 'Zhao Ming')
     if short[-1] == long[-1] and initial_of(short[0], long[0]):
         return True  # 'S Ravindran', 'Paulo Monteiro', 'Hossam Ragab'
-    return short == long[:len(short)] or fuzz.ratio(" ".join(a), " ".join(b)) >= SAME_NAME_RATIO
+    return (short == long[:len(short)] or fuzz.ratio(" ".join(a), " ".join(b)) >= SAME_NAME_RATIO
+            or fuzz.token_sort_ratio(" ".join(a), " ".join(b)) >= SAME_NAME_RATIO)  # 'Kishida Fumio
 
 
 def names_match(a: str, b: str) -> bool:
@@ -65,10 +66,11 @@ def names_match(a: str, b: str) -> bool:
 
 
 def actor_match(a: Actor, b: Actor) -> bool:
-    """True when two actors are one: the same person, or the same collective country."""
+    """True when two actors are one: the same person, or the same country in the same role, one report
+    naming who acted for it and another only the country ('Iraq's government', 'Sudani')."""
     if a.name and b.name:
         return names_match(a.name, b.name) and (not a.country or not b.country or a.country == b.country)
-    return not a.name and not b.name and a.country == b.country and a.role == b.role
+    return bool(a.country) and a.country == b.country and a.role == b.role
 
 
 def parties_match(a: Mention, b: Mention) -> bool:

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from entente.stages.actors import Cast, find_titled
 from entente.stages.gazetteer import find_places, lookup_country
-from entente.stages.resolve import lookup
+from entente.stages.resolve import holder, lookup, same_person
 from entente.types import Actor
 
 SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj"])
@@ -282,8 +282,11 @@ def actors_in(span: Span, known: Known) -> list[Actor]:
             return holder
     if BOTH_SIDES.search(span.text) and known.dyad:
         return [Actor(None, code, None) for code in known.dyad]
+    states = states_named(span)
+    if len(states) == 1 and (titled := titled_holder(span, states[0], known)):
+        return titled
     office = collective_office(span)
-    return [Actor(None, code, office) for code in states_named(span)]
+    return [Actor(None, code, office) for code in states]
 
 
 def proper_names(span: Span) -> list[str]:
@@ -301,6 +304,15 @@ def table_holder(name: str, known: Known) -> list[Actor]:
     """The person as the office-holder table knows them on the day, if it does."""
     term = lookup(name, known.day) if known.day else None
     return [Actor(term.name, term.country, term.title)] if term and len(term.country) == 3 else []
+
+
+def titled_holder(span: Span, country: str, known: Known) -> list[Actor]:
+    """The holder of an office named by its title and state alone ("Iraq's prime minister"), when the
+    article names that person elsewhere: the table says who held the office on the day."""
+    term = holder(country, span.text, known.day) if known.day else None
+    if term is None or not any(same_person(term.name, name) for name in known.cast.persons):
+        return []
+    return [Actor(term.name, term.country, term.title)]
 
 
 def states_named(span: Span) -> list[str]:

@@ -4,14 +4,16 @@ office-holder table (data/officeholders/*.jsonl) knows, as a prior to what the t
 The table lists, for every UN member state, its heads of state and government and foreign ministers
 since 2000 (and some defence ministers and heads of international bodies), each term with its dates,
 the name's variants and a source. A person named in full (or by a listed variant, or by a spelling
-within a few letters of one) matches the holders whose term covers the day; a surname alone matches
-when exactly one holder in office that day bears it. A match gives the holder's canonical name and
-country, and the title of the office where the text gave none.
+within a few letters of one) matches the holders whose term covers the day; a surname alone, or part
+of a full name ('Lopez Obrador'), matches when exactly one holder in office that day bears it. A
+match gives the holder's country, the title of the office where the text gave none, and the
+canonical name where the text gave only part of one.
 """
 from __future__ import annotations
 
 import json
 import re
+import tomllib
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -25,6 +27,8 @@ from entente.types import Actor, Mention
 
 SLACK = timedelta(days=31)  # terms' days are sometimes known only to the month
 FUZZY_RATIO = 90  # rapidfuzz token ratio above which two spellings of a full name are one
+NOT_THE_HOLDER = re.compile(r"\b(?:former|ex|deputy|vice|late|then|future|next|incoming|"
+                            r"junior|shadow|opposition|minister of state)\b", re.I)
 HONORIFICS = re.compile(r"\b(?:mr|mrs|ms|dr|prof|sir|dame|h\.?e|sheikh|shaikh|king|queen|emir|prince|president|"
                         r"prime minister|minister|general)\b\.?", re.I)
 
@@ -51,11 +55,12 @@ class Term:
 @dataclass(frozen=True)
 class Holders:
     """The table, indexed. Fields: terms, by_name (normalised full name or variant -> terms), by_word
-    (each word of a name -> terms)."""
+    (each word of a name -> terms), by_country (country -> terms)."""
 
     terms: tuple[Term, ...]
     by_name: dict[str, tuple[Term, ...]]
     by_word: dict[str, tuple[Term, ...]]
+    by_country: dict[str, tuple[Term, ...]]
 
 
 def normalise(name: str) -> str:
@@ -85,7 +90,10 @@ def holders() -> Holders:
                 for word in name.split():
                     if len(word) > 2 and term not in by_word[word]:
                         by_word[word].append(term)
-    return Holders(tuple(terms), {k: tuple(v) for k, v in by_name.items()}, {k: tuple(v) for k, v in by_word.items()})
+    by_country = defaultdict(list)
+    for term in terms:
+        by_country[term.country].append(term)
+    return Holders(tuple(terms), *({k: tuple(v) for k, v in index.items()} for index in (by_name, by_word, by_country)))
 
 
 def one_person(terms: list[Term]) -> Term | None:
@@ -111,18 +119,58 @@ def lookup(name: str, day: date) -> Term | None:
               if w in n.split()} if len(words) > 1 else {}
     active = {n: ts for n, ts in active.items() if ts}
     best = process.extractOne(key, list(active), scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_RATIO)
-    return one_person(active[best[0]]) if best else None
+    if best:
+        return one_person(active[best[0]])
+    shortened = [t for n, ts in active.items() if set(words) <= set(n.split()) for t in ts]  # 'Lopez Obrador'
+    return one_person(shortened)
+
+
+def holder(country: str, title: str, day: date) -> Term | None:
+    """The one person who held an office of a country on a day, the office named by how news writes
+    it ('prime minister', 'foreign minister', 'president'), or None when the table cannot tell."""
+    kind = office_kind(title)
+    if kind is None:
+        return None
+    office, word = kind
+    terms = [t for t in holders().by_country.get(country, ())
+             if t.office in office and (not word or word in t.title.lower())]
+    held = [t for t in terms if t.start <= day and (t.end is None or day <= t.end)]
+    return one_person(held or [t for t in terms if t.covers(day)])
+
+
+@cache
+def office_kinds() -> tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...]:
+    """How news writes each office of the table (data/officeholders/offices.toml), compiled."""
+    raw = tomllib.loads(resources.files("entente.data").joinpath("officeholders", "offices.toml").read_text("utf-8"))
+    return tuple((re.compile(rf"\b(?:{k['pattern']})\b", re.I), tuple(k["offices"]), k.get("title_word", ""))
+                 for k in raw["kinds"])
+
+
+def office_kind(title: str) -> tuple[tuple[str, ...], str] | None:
+    """The table's offices (and the word their title must hold) a title names, if it names one."""
+    if NOT_THE_HOLDER.search(title):
+        return None
+    return next(((offices, word) for pattern, offices, word in office_kinds() if pattern.search(title)), None)
+
+
+def same_person(full: str, named: str) -> bool:
+    """True when a name the text gives is the full name or its surname ('Sudani' for
+    'Mohammed Shia al-Sudani')."""
+    words, given = normalise(full).split(), normalise(named).split()
+    return bool(given) and (given == words or given[-1] == words[-1])
 
 
 def resolve_actor(actor: Actor, day: date | None) -> Actor:
-    """A named participant with the table's canonical name and country, and its title where the text
-    gave no office; unchanged when the table does not know them on that day."""
+    """A named participant with the table's country, its title where the text gave no office, and its
+    full name where the text gave part of it; unchanged when the table does not know them that day."""
     if not actor.name or day is None:
         return actor
     term = lookup(actor.name, day)
     if term is None or len(term.country) != 3:
         return actor
-    return replace(actor, name=term.name, country=term.country, office=actor.office or term.title)
+    given, full = set(normalise(actor.name).split()), set(normalise(term.name).split())
+    name = term.name if given < full else actor.name  # a part ('Sudani') is completed; a spelling is kept
+    return replace(actor, name=name, country=term.country, office=actor.office or term.title)
 
 
 def event_day(mention: Mention) -> date | None:
