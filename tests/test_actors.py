@@ -255,3 +255,12 @@ def test_the_guarded_title_scan_finds_what_the_unguarded_one_finds() -> None:
     for path in sorted(EVAL_CORPUS.iterdir()):
         text = path.read_text("utf-8")
         assert [m.groupdict() for m in guarded.finditer(text)] == [m.groupdict() for m in unguarded.finditer(text)]
+
+
+def test_names_joined_to_a_titled_name_share_its_country(nlp: Language) -> None:
+    text = ("Kenyan Foreign Minister Achieng Odhiambo and Defence Minister Baraka Mwangi hosted their Tanzanian "
+            "counterparts, Foreign Minister Neema Kimaro and Defence Minister Juma Salim, in Mombasa. The talks "
+            "covered the situation in Somalia.")
+    countries = {p.name: p.country for p in cast_of(nlp, text).persons.values()}
+    assert countries == {"Achieng Odhiambo": "KEN", "Baraka Mwangi": "KEN", "Neema Kimaro": "TZA",
+                         "Juma Salim": "TZA"}

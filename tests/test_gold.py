@@ -35,6 +35,13 @@ EVAL_FLOORS = {
 # Measured 2026-11-23 (08:40 UTC): pairwise merge precision 1.0, recall 0.917 (the pair lost: a recap
 # that reports two meetings, of which the extractor reads one), events F1 1.0, merge_accuracy 0.909.
 MERGE_FLOORS = {"merge.precision": 1.0, "merge.recall": 0.91, "events.f1": 1.0, "events.merge_accuracy": 0.9}
+# Measured 2026-12-04 on examples/corpus against the gold a helper wrote blind (examples/gold): 9 of 13
+# events (start of the day: 7). Issue 12 wants every event's day, countries and place right here; the
+# misses are E8 (an audience with an unnamed Emperor), E9 (a later sentence's 'in Tokyo in June' taken
+# for the meeting's), E10 (a demonym read as a name), E12 (a meeting the rules do not read).
+SAMPLE_FLOORS = {"events.precision": 0.69, "events.recall": 0.69, "events.date_accuracy": 1.0,
+                 "events.country_accuracy": 1.0, "events.merge_accuracy": 1.0,
+                 "documents.publication_date_accuracy": 1.0}
 
 
 def run(*args: str) -> str:
@@ -76,6 +83,13 @@ def test_seeds_score_perfectly_by_both_scorers(shared: Path, tmp_path: Path) -> 
 def test_own_evaluation_corpus_holds_its_floors(tmp_path: Path) -> None:
     result = flat(ingest_and_score(FIXTURES / "eval" / "corpus", FIXTURES / "eval" / "gold", tmp_path / "eval.duckdb"))
     for key, floor in EVAL_FLOORS.items():
+        assert result[key] >= floor, (key, result[key], floor)
+
+
+def test_sample_corpus_holds_its_floors_against_its_blind_gold(tmp_path: Path) -> None:
+    examples = Path(__file__).parent.parent / "examples"
+    result = flat(ingest_and_score(examples / "corpus", examples / "gold", tmp_path / "sample.duckdb"))
+    for key, floor in SAMPLE_FLOORS.items():
         assert result[key] >= floor, (key, result[key], floor)
 
 

@@ -392,6 +392,7 @@ def find_cast(text: str, doc: Doc | None) -> Cast:
     credits = [m.span("credit") for m in CREDIT.finditer(text)]
     candidates = [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in credits)]
     persons = build_persons(candidates)
+    share_countries(titled, persons, text)
     refs: list[Ref] = []
     last_seen: dict[str, int] = {}
     for start, end, name, info in candidates:
@@ -410,6 +411,23 @@ def find_cast(text: str, doc: Doc | None) -> Cast:
     refs += plural_office_refs(text, persons, refs)
     refs += the_two_refs(text, persons, refs)
     return Cast(persons, tuple(sorted(refs, key=lambda r: r.start)))
+
+
+JOINED = re.compile(r"\s*,?\s+(?:and|&)\s+[^.;:()\n]{0,40}")
+
+
+def share_countries(titled: tuple[Titled, ...], persons: dict[str, Person], text: str) -> None:
+    """'Indonesian Foreign Minister A and Defence Minister B', 'their Australian counterparts, A and B':
+    a titled name joined to the one before it shares its country when its own title names none."""
+    ordered = sorted({t.start: t for t in titled}.values(), key=lambda t: t.start)
+    for before, after in zip(ordered, ordered[1:]):
+        if after.country or after.name not in persons or before.name not in persons:
+            continue
+        between = text[before.end:after.start]
+        country = persons[before.name].country
+        if country and not persons[after.name].country and JOINED.fullmatch(between) and not find_places(between):
+            old = persons[after.name]
+            persons[after.name] = Person(old.name, country, old.office)
 
 
 def build_persons(candidates: list[tuple[int, int, str, Titled | None]]) -> dict[str, Person]:

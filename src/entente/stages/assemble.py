@@ -23,7 +23,6 @@ from entente.stages.outcomes import topics_of
 from entente.stages.parties import Parties, find_parties
 from entente.types import Actor, Article, Mention, Source
 
-LOOKBACK = 3  # sentences before an undated one whose day it may take
 STALE_DAYS = 92  # an act dated this long before publication is background
 RUNNING_TOTAL = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b")
 # what a meeting the rules read absorbs: said, agreed or backed there, it is part of that meeting
@@ -91,13 +90,12 @@ def is_background(text: str, anchor: date | None, year: int | None) -> bool:
 
 
 def event_day(index: int, sentences: list[Span], article: Article, year: int | None) -> date | None:
-    """The day of an event read from sentences[index]: its own, a recent sentence's, or the publication day."""
+    """The day of an event read from sentences[index]: its own, else that of the nearest sentence before
+    it that gives one (the report's later paragraphs go on about the encounter its lede dated), else the
+    publication day."""
     anchor = article.publication_date
-    for back in range(LOOKBACK + 1):
-        if index - back < 0:
-            break
-        day = sentence_day(sentences[index - back].text, anchor, year)
-        if day:
+    for sentence in reversed(sentences[:index + 1]):
+        if day := sentence_day(sentence.text, anchor, year):
             return day
     return anchor
 
@@ -113,8 +111,7 @@ def unknown_span(span: tuple[date, date] | None, anchor: date | None) -> bool:
 
 def settle_days(mentions: list[Mention], sentences: list[Span], article: Article, year: int | None) -> list[Mention]:
     """Mentions the rules left without a day take the day of their sentence's report (event_day):
-    a day the sentence or one just before it gives, else the publication day; never a span from
-    1 January."""
+    a day the sentence or one before it gives, else the publication day; never a span from 1 January."""
     settled = []
     for mention in mentions:
         if mention.date is None and mention.source and unknown_span(mention.date_range, article.publication_date):

@@ -65,6 +65,8 @@ ANAPHORA = re.compile(r"(?:The|Their|These|That|This)\s+(?:[\w-]+\s+){0,2}"
 COUNTABLE = re.compile(r"\b[A-Z]{4,}\b|(?<=[a-z])-(?=[A-Z])")  # 'SINGAPORE -', 'Johor Bahru-Singapore'
 TOPIC_BEFORE = re.compile(r"\b(?:situation|crisis|conflict|developments|war|violence|tensions|elections?|fighting|"
                           r"peace process|unrest|security)\s+in\s+$")  # 'the situation in Myanmar' is a topic
+PLAN_BEFORE = re.compile(r"\b(?:next|upcoming|future|later|to (?:hold|host|meet|visit|travel)|will|would|"
+                         r"planned|scheduled|due)\b[^.;]{0,30}$")  # 'the next forum in Perth': not this one
 PRONOUN_OPENING = re.compile(r"^(?:[^,]{0,40},\s*|(?:On|In|During)\s+[\w ]{0,25}?\s)?(?:He|She|he|she)\s")
 TIME_WORDS = frozenset(["the", "morning", "afternoon", "evening"])
 FULL_DATELINE = re.compile(r"[A-Z][\w.'’ -]{1,40}?,\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},|\d{1,2}\s+[A-Z][a-z]{2,8})"
@@ -494,7 +496,8 @@ def place_of(text: str, dateline: bool = True) -> Place | None:
     """Where the sentence says the event happened: 'in Hanoi', a dateline, 'in the capital of X'."""
     cued = [(end, name, kind, code) for start, end, name, kind, code in find_places(text)
             if kind in {"capital", "city", "country"} and PLACE_CUE.search(before := text[max(0, start - 40):start])
-            and not (is_seat(before) or TOPIC_BEFORE.search(before) or BUILDING_AFTER.match(text, end))]
+            and not (is_seat(before) or TOPIC_BEFORE.search(before) or PLAN_BEFORE.search(before)
+                     or BUILDING_AFTER.match(text, end))]
     if cued:
         end, name, kind, code = cued[0]
         city = CAPITAL_AFTER.match(text, end) if kind == "country" else None
