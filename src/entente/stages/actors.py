@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
@@ -420,7 +421,7 @@ def share_countries(titled: tuple[Titled, ...], persons: dict[str, Person], text
     """'Indonesian Foreign Minister A and Defence Minister B', 'their Australian counterparts, A and B':
     a titled name joined to the one before it shares its country when its own title names none."""
     ordered = sorted({t.start: t for t in titled}.values(), key=lambda t: t.start)
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in pairwise(ordered):
         if after.country or after.name not in persons or before.name not in persons:
             continue
         between = text[before.end:after.start]
