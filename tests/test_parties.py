@@ -1,11 +1,11 @@
 """Parties from the dependency parse, on the real spaCy model, for sentences of our own writing."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from entente.config import DEFAULT_MODEL
-from datetime import date
-
 from entente.stages.actors import Cast, Person
 from entente.stages.annotate import load_parser
 from entente.stages.assemble import type_scorer
@@ -59,3 +59,12 @@ def test_an_office_named_by_title_is_its_holder_when_the_article_names_them(pars
         assert found is not None
         assert [(a.name, a.country) for a in found.source] == [acting]
         assert {a.country for a in found.target} == {"SWE"}
+
+
+def test_the_holders_of_offices_named_in_the_plural_are_the_parties(parser) -> None:
+    sentence = "The foreign ministers of India and China agreed on Monday to restore patrolling along the border."
+    cast = Cast({name: Person(name, None, None) for name in ("Subrahmanyam Jaishankar", "Wang Yi")}, ())
+    found = find_parties(parser(sentence), 0, "AGREE", type_scorer(load_detector(), "AGREE"), cast,
+                         day=date(2024, 10, 21))
+    assert found is not None
+    assert {(a.name, a.country) for a in found.source + found.target} == {("S. Jaishankar", "IND"), ("Wang Yi", "CHN")}

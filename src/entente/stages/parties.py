@@ -283,7 +283,8 @@ def actors_in(span: Span, known: Known) -> list[Actor]:
     if BOTH_SIDES.search(span.text) and known.dyad:
         return [Actor(None, code, None) for code in known.dyad]
     states = states_named(span)
-    if len(states) == 1 and (titled := titled_holder(span, states[0], known)):
+    titled = [a for code in states for a in titled_holder(span, code, known)]
+    if titled and len(titled) == len(states):  # 'Iraq's prime minister', 'the presidents of Kenya and Uganda'
         return titled
     office = collective_office(span)
     return [Actor(None, code, office) for code in states]
@@ -307,8 +308,8 @@ def table_holder(name: str, known: Known) -> list[Actor]:
 
 
 def titled_holder(span: Span, country: str, known: Known) -> list[Actor]:
-    """The holder of an office named by its title and state alone ("Iraq's prime minister"), when the
-    article names that person elsewhere: the table says who held the office on the day."""
+    """The holder of an office of a state named by its title alone ("Iraq's prime minister", "the foreign
+    ministers of A and B"), when the article names that person: the table says who held it that day."""
     term = holder(country, span.text, known.day) if known.day else None
     if term is None or not any(same_person(term.name, name) for name in known.cast.persons):
         return []

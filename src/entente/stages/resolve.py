@@ -142,7 +142,7 @@ def holder(country: str, title: str, day: date) -> Term | None:
 def office_kinds() -> tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...]:
     """How news writes each office of the table (data/officeholders/offices.toml), compiled."""
     raw = tomllib.loads(resources.files("entente.data").joinpath("officeholders", "offices.toml").read_text("utf-8"))
-    return tuple((re.compile(rf"\b(?:{k['pattern']})\b", re.I), tuple(k["offices"]), k.get("title_word", ""))
+    return tuple((re.compile(rf"\b(?:{k['pattern']})s?\b", re.I), tuple(k["offices"]), k.get("title_word", ""))
                  for k in raw["kinds"])
 
 
