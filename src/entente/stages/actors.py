@@ -286,7 +286,8 @@ def find_named(text: str, doc: Doc | None) -> list[tuple[int, int, str]]:
             start, name = strip_lead(ent.start_char, text[ent.start_char:ent.end_char])  # 'Prince Faisal ...'
             start = extend_left(text, start, not_name) if start == ent.start_char else start
             name = trim_name(text[start:ent.end_char], not_name)
-            if name and not match_title(name) and not lookup_place(name) and not opens_place(text, start, name):
+            if (name and not match_title(name) and not lookup_place(name) and not lookup_country(name)
+                    and not opens_place(text, start, name)):
                 found.append((start, start + len(name), name))
     return found
 
@@ -321,8 +322,9 @@ def recurring_names(text: str) -> list[tuple[int, int, str]]:
     found = []
     for match in RECURRING.finditer(text):
         words = match.group(0).split()
-        if any(w in not_name or lookup_place(w) or lookup_country(w) or match_title(w) for w in words):
-            continue
+        if lookup_country(match.group(0)) or any(w in not_name or lookup_place(w) or lookup_country(w) or match_title(w)
+                                                 for w in words):
+            continue  # 'South African' is a demonym of two words
         if used_alone(words[-1], text, match.end()):
             found.append((match.start(), match.end(), match.group(0)))
     return found

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from entente.stages.actors import Cast
 from entente.stages.dates import find_dates
 from entente.stages.detect import EVENT_TYPES, Detection, Detector
-from entente.stages.events import DATELINE, PAST_YEAR, ranked_countries, rules
+from entente.stages.events import DATELINE, PAST_YEAR, place_of, ranked_countries, rules
 from entente.stages.outcomes import topics_of
 from entente.stages.parties import Parties, find_parties
 from entente.types import Actor, Article, Mention, Source
@@ -155,7 +155,8 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
     taken = {(m.event_type, side_key(m.participants)) for m in ruled}
     mentions: list[Mention] = []
     for event_type, actors, day, candidate in found:
-        draft = Mention("", event_type, candidate.detection.mode, day, None, None, actors)
+        place = None if candidate.detection.mode in {"phone", "video"} else place_of(candidate.sentence.text)
+        draft = Mention("", event_type, candidate.detection.mode, day, None, place, actors)
         key = (event_type, side_key(actors))
         earlier = next((i for i, m in enumerate(mentions) if (m.event_type, side_key(m.participants)) == key), None)
         if earlier is not None and named(actors) > named(mentions[earlier].participants):

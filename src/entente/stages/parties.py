@@ -136,7 +136,9 @@ def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer,
     directed = event_type not in SYMMETRIC
     passive = any(t.dep_ == "nsubjpass" for t in target_tokens)  # 'was received by A and B': one side
     if not target and not passive and len({a.country for a in source}) >= 2:  # 'Indian and Chinese troops ...'
-        source, target, directed = source[:1], [a for a in source[1:] if a.country != source[0].country], False
+        first = source[0].country
+        source, target = [a for a in source if a.country == first], [a for a in source if a.country != first]
+        directed = False
     if source and not target:
         target = other_states(sentence, source_tokens, {a.country for a in source}) or partner(source, dyad)
     elif target and not source:
@@ -234,7 +236,7 @@ def phrase(token: Token) -> Span:
     for child in token.rights:
         if child.dep_ in {"appos", "compound"} or (child.dep_ == "prep" and child.lower_ in place_prep):
             end = child.right_edge.i + 1
-        else:
+        elif child.dep_ != "punct":  # 'the Minister of X, Thandiwe Mokoena'
             break
     return token.doc[token.left_edge.i:end]
 
