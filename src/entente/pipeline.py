@@ -31,6 +31,7 @@ from entente.stages.annotate import annotate, load_nlp, load_parser, parse
 from entente.stages.assemble import Candidate, assemble, parse_text, settle_days, uncovered_types
 from entente.stages.clean import clean_html, clean_text
 from entente.stages.dates import infer_year
+from entente.stages.dating import date_mentions
 from entente.stages.detect import load_detector
 from entente.stages.events import extract_mentions
 from entente.stages.merge import merge_mentions
@@ -77,7 +78,8 @@ def extract(article: Article, doc: Doc, parser: Language) -> list[Mention]:
     typed = [t for t in typed if t[2]]
     parses = parse(parser, [parse_text(s)[0] for s, _, _ in typed])
     candidates = [Candidate(s, d, p, types) for (s, d, types), p in zip(typed, parses, strict=True)]
-    return resolve_mentions(mentions + assemble(article, candidates, sentences, cast, detector, mentions, year))
+    found = resolve_mentions(mentions + assemble(article, candidates, sentences, cast, detector, mentions, year))
+    return date_mentions(found, article)
 
 
 def process_batch(raws: list[RawDoc], nlp: Language, batch_size: int = 32) -> list[tuple[Article, list[Mention]]]:

@@ -74,6 +74,8 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "mode": event.mode,
         "date": iso(event.date),
         "date_range": span_to_list(event.date_range),
+        "date_source": event.date_source,
+        "date_precision": event.date_precision,
         "location": place_to_dict(event.location),
         "participants": [actor_to_dict(a) for a in event.participants],
         "agreements": [agreement_to_dict(a) for a in event.agreements],
@@ -95,6 +97,7 @@ def event_from_dict(row: dict[str, Any]) -> Event:
         sources=tuple(source_from_dict(s) for s in row.get("sources") or []),
         alternatives=row.get("alternatives") or {},
         mention_ids=tuple(row.get("mention_ids") or []),
+        date_source=row.get("date_source"), date_precision=row.get("date_precision"),
     )
 
 
@@ -106,6 +109,8 @@ def mention_to_dict(mention: Mention) -> dict[str, Any]:
         "mode": mention.mode,
         "date": iso(mention.date),
         "date_range": span_to_list(mention.date_range),
+        "date_source": mention.date_source,
+        "date_precision": mention.date_precision,
         "location": place_to_dict(mention.location),
         "participants": [actor_to_dict(a) for a in mention.participants],
         "agreements": [agreement_to_dict(a) for a in mention.agreements],
@@ -126,6 +131,7 @@ def mention_from_dict(row: dict[str, Any]) -> Mention:
         topics=tuple(row.get("topics") or []),
         source=source_from_dict(row["source"]) if row.get("source") else None,
         publication_date=to_date(row.get("publication_date")),
+        date_source=row.get("date_source"), date_precision=row.get("date_precision"),
     )
 
 

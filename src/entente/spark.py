@@ -40,7 +40,8 @@ PROCESSED_DDL = (
     "doc_id STRING, origin STRING, content_hash STRING, raw STRING, url STRING, title STRING, "
     "publication_date DATE, outlet STRING, language STRING, text STRING, mentions ARRAY<STRING>, error STRING")
 EVENTS_DDL = ("event_id STRING, event_type STRING, mode STRING, date DATE, date_lo DATE, date_hi DATE, "
-              "countries ARRAY<STRING>, payload STRING, mention_ids ARRAY<STRING>")
+              "date_source STRING, date_precision STRING, countries ARRAY<STRING>, payload STRING, "
+              "mention_ids ARRAY<STRING>")
 
 
 @dataclass

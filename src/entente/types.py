@@ -11,6 +11,8 @@ from typing import Literal
 
 RawKind = Literal["text", "html"]
 AgreementStatus = Literal["signed", "agreed", "proposed", "implemented"]
+DateSource = Literal["stated", "dateline", "relative", "inferred"]
+DatePrecision = Literal["day", "span", "month", "year"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +98,9 @@ class Mention:
 
     Fields: mention_id (doc_id + ordinal), event_type (PLOVER), mode, date, date_range,
     location, participants, agreements, topics, source (evidence with offsets),
-    publication_date of the article (for merging and ordering).
+    publication_date of the article (for merging and ordering), date_source (how the date was
+    found: stated, dateline, relative, inferred; None without a date), date_precision (day,
+    span, month, year; None without a date).
     """
 
     mention_id: str
@@ -110,6 +114,8 @@ class Mention:
     topics: tuple[str, ...] = ()
     source: Source | None = None
     publication_date: date | None = None
+    date_source: DateSource | None = None
+    date_precision: DatePrecision | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +124,8 @@ class Event:
 
     Fields: event_id (stable: derived from its first mention), event_type, mode, date,
     date_range, location, participants, agreements, topics, sources (one per mention),
-    alternatives (attribute values some sources gave that lost the vote), mention_ids.
+    alternatives (attribute values some sources gave that lost the vote), mention_ids,
+    date_source and date_precision (as for a Mention: those of the settled date).
     """
 
     event_id: str
@@ -133,3 +140,5 @@ class Event:
     sources: tuple[Source, ...]
     alternatives: dict[str, list[str]] = field(default_factory=dict, compare=False, hash=False)
     mention_ids: tuple[str, ...] = ()
+    date_source: DateSource | None = None
+    date_precision: DatePrecision | None = None

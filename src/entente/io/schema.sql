@@ -24,9 +24,15 @@ CREATE TABLE IF NOT EXISTS events (
     date DATE,
     date_lo DATE,
     date_hi DATE,
+    date_source VARCHAR,
+    date_precision VARCHAR,
     countries VARCHAR[],
     payload VARCHAR NOT NULL
 );
+-- How each event's date was found and how precise it is (README "Exports"): a store written before
+-- these columns gains them here, empty for the events stored before.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS date_source VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS date_precision VARCHAR;
 -- Which mention each event was merged from (a store written before this table had its name
 -- called it event_sources: Store.open renames it).
 CREATE TABLE IF NOT EXISTS event_mentions (

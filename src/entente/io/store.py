@@ -30,7 +30,8 @@ from entente.types import Article, Event, Mention
 
 DOCUMENT_COLUMNS = ("doc_id", "origin", "content_hash", "raw", "url", "title", "publication_date",
                     "outlet", "language", "text")
-EVENT_COLUMNS = ("event_id", "event_type", "mode", "date", "date_lo", "date_hi", "countries", "payload")
+EVENT_COLUMNS = ("event_id", "event_type", "mode", "date", "date_lo", "date_hi", "date_source", "date_precision",
+                 "countries", "payload")
 
 
 class Store:
@@ -277,8 +278,7 @@ class Store:
             if not pending:
                 sql("DELETE FROM event_mentions")
                 sql("DELETE FROM events")
-                sql("INSERT INTO events SELECT event_id, event_type, mode, date, date_lo, date_hi, countries, "
-                    "payload FROM read_parquet($events)")
+                sql("INSERT INTO events BY NAME SELECT * EXCLUDE (mention_ids) FROM read_parquet($events)")
                 sql("INSERT INTO event_mentions SELECT event_id, m, regexp_replace(m, ':[^:]*$', '') "
                     "FROM (SELECT event_id, unnest(mention_ids) AS m FROM read_parquet($events))")
             sql(f"INSERT OR REPLACE INTO meta VALUES ('merge_pending', '{uuid.uuid4().hex if pending else 'no'}')")
@@ -368,4 +368,4 @@ def event_row(event: Event) -> tuple[Any, ...]:
     countries = sorted({a.country for a in event.participants if a.country})
     lo, hi = event.date_range or (None, None)
     return (event.event_id, event.event_type, event.mode, event.date, to_date(lo), to_date(hi),
-            countries, json.dumps(payload))
+            event.date_source, event.date_precision, countries, json.dumps(payload))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
 
@@ -29,7 +29,9 @@ class DateRef:
     Fields: start, end (char offsets into the text given), text, day (resolved day or None),
     span ((first, last) days, or None), future (True when the expression points forward from
     the anchor: intrinsically, as in 'next week', 'tomorrow', 'later this year', or because
-    the day or span it resolved to begins after the anchor).
+    the day or span it resolved to begins after the anchor), relative (True when it names no
+    month and only the anchor places it: a weekday, 'yesterday', 'last week', 'the 8th', 'two
+    days ago').
     """
 
     start: int
@@ -38,6 +40,7 @@ class DateRef:
     day: date | None
     span: tuple[date, date] | None
     future: bool = False
+    relative: bool = False
 
 
 # --- vocabulary -------------------------------------------------------------------------
@@ -585,15 +588,17 @@ _RESOLVERS: Mapping[str, Callable[[_Hit, _Ctx], DateRef | None]] = MappingProxyT
     "dm": _on_month_day, "my": _on_month_year, "inm": _on_in_month, "nth": _on_nth,
     "wd": _on_weekday, "rel": _on_relative, "ago": _on_ago,
 })
+_RELATIVE_ALTERNATIVES = frozenset({"nth", "wd", "rel", "ago"})  # placed by the anchor alone
 
 
 def _resolve(match: re.Match[str], ctx: _Ctx) -> DateRef | None:
     """Resolve one match with the resolver of the alternative that produced it."""
     alt = match.lastgroup or ""
     try:
-        return _RESOLVERS[alt](_Hit(match, alt), ctx)
+        ref = _RESOLVERS[alt](_Hit(match, alt), ctx)
     except (OverflowError, ValueError):  # anchor at the calendar's edge (year 1 or 9999)
         return None
+    return replace(ref, relative=True) if ref is not None and alt in _RELATIVE_ALTERNATIVES else ref
 
 
 def find_dates(

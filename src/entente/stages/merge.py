@@ -8,7 +8,8 @@
    ('S. Jaishankar', 'Jaishankar', 'Subrahmanyam Jaishankar') and their dates can be one day
    (equal days, a day inside a span, an undated report published within a week).
 3. Each cluster becomes one Event: attributes settled by the agreeing sources, the rest kept as
-   alternatives; clusters keep the event id they had at the last merge, so ids are stable.
+   alternatives (the date's source is the most precise among the sources giving the date);
+   clusters keep the event id they had at the last merge, so ids are stable.
 """
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from entente.stages.actors import fold
-from entente.types import Actor, Agreement, Event, Mention, Place, Source
+from entente.stages.dating import SOURCE_RANK, date_precision
+from entente.types import Actor, Agreement, DateSource, Event, Mention, Place, Source
 
 UNDATED_WINDOW = timedelta(days=7)  # an undated report is about the week before it was published
 MAX_SPAN = timedelta(days=14)
@@ -278,6 +280,19 @@ def settle_span(spans: list[tuple[date, date]]) -> tuple[date, date] | None:
     return (low, high) if low <= high else min(spans, key=lambda s: s[1] - s[0])
 
 
+def settle_date_source(members: list[Mention], day: date | None, span: tuple[date, date] | None) -> DateSource | None:
+    """How the settled date was found: the most precise source among the members that give it."""
+    agreeing = [m.date_source for m in members if m.date_source and gives_date(m, day, span)]
+    return min(agreeing, key=SOURCE_RANK.index, default=None)
+
+
+def gives_date(m: Mention, day: date | None, span: tuple[date, date] | None) -> bool:
+    """True when a mention gives the settled date: its day is the day, or its span holds the span."""
+    if day:
+        return m.date == day
+    return bool(span and m.date_range and m.date_range[0] <= span[0] and span[1] <= m.date_range[1])
+
+
 def settle_mode(members: list[Mention]) -> str | None:
     """The mode most sources give; a tie goes to the more specific mode."""
     counts = Counter(m.mode for m in members if m.mode)
@@ -357,13 +372,17 @@ def build_event(event_id: str, members: list[Mention]) -> Event:
         agreements=merge_agreements(members),
         topics=tuple(dict.fromkeys(t for m in members for t in m.topics)),
         sources=sources, alternatives=settled.alternatives,
-        mention_ids=tuple(m.mention_id for m in members))
+        mention_ids=tuple(m.mention_id for m in members),
+        date_source=settle_date_source(members, settled.day, settled.span),
+        date_precision=date_precision(settled.day, settled.span))
 
 
 def single_event(event_id: str, m: Mention) -> Event:
     """The Event of a mention no other article reported (the common case, kept fast)."""
     source = m.source or Source(m.mention_id.rsplit(":", 1)[0], "", 0, 0)
+    span = None if m.date else m.date_range
     return Event(event_id=event_id, event_type=m.event_type, mode=m.mode, date=m.date,
-                 date_range=None if m.date else m.date_range, location=m.location, participants=m.participants,
+                 date_range=span, location=m.location, participants=m.participants,
                  agreements=merge_agreements([m]), topics=m.topics,
-                 sources=(source,), alternatives={}, mention_ids=(m.mention_id,))
+                 sources=(source,), alternatives={}, mention_ids=(m.mention_id,),
+                 date_source=m.date_source, date_precision=date_precision(m.date, span))

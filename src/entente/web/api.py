@@ -286,7 +286,8 @@ def event_out(event: Event, docs: dict[str, dict[str, Any]]) -> EventOut:
     place = event.location
     return EventOut(
         event_id=event.event_id, event_type=event.event_type, mode=event.mode, date=event.date,
-        date_range=list(event.date_range) if event.date_range else None, when=when(event),
+        date_range=list(event.date_range) if event.date_range else None, date_source=event.date_source,
+        date_precision=event.date_precision, when=when(event),
         location=PlaceOut(name=place.name, country=place.country,
                           country_name=country_name(place.country) if place.country else None) if place else None,
         participants=[actor_out(a) for a in event.participants],

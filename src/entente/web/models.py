@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from entente.types import DatePrecision, DateSource
+
 
 class ErrorOut(BaseModel):
     """Every error: a message saying what went wrong."""
@@ -60,6 +62,8 @@ class EventOut(BaseModel):
     mode: str | None
     date: dt.date | None
     date_range: list[dt.date] | None
+    date_source: DateSource | None = None
+    date_precision: DatePrecision | None = None
     when: str
     location: PlaceOut | None
     participants: list[ActorOut]

@@ -65,6 +65,16 @@
   const whereOf = (event) => (event.location ? event.location.name : "");
   const partyName = (p) => p.name || `${p.country_name || p.country || "?"}${p.role ? ` (${p.role})` : ""}`;
   const partiesOf = (event) => event.participants.map(partyName).join(" – ");
+  const DATE_SOURCES = {
+    stated: "the report gives the date", dateline: "the date of the report's dateline",
+    relative: "a weekday or relative word, counted from the publication day",
+    inferred: "no date words: inferred from the publication day or a nearby sentence",
+  };
+  /** A small badge saying how the event's date was found (none for an event without one). */
+  const dateBadge = (event) => (event.date_source ? el("small", {
+    class: `date-source ${event.date_source}`, title: DATE_SOURCES[event.date_source] || null,
+    text: [event.date_source, event.date_precision === "day" ? null : event.date_precision].filter(Boolean).join(", "),
+  }) : null);
 
   function addDay(isoDay) {
     const day = new Date(`${isoDay}T00:00:00Z`);
@@ -122,7 +132,7 @@
           type: "button", class: "event-row", dataset: { eventId: event.event_id },
           onclick: () => go({ event: event.event_id, doc: null, start: null, end: null }),
         },
-        el("span", { class: "when", text: event.when }),
+        el("span", { class: "when" }, event.when, " ", dateBadge(event)),
         el("span", { class: "what", text: [kindOf(event), whereOf(event)].filter(Boolean).join(" · ") }),
         el("span", { class: "who", text: partiesOf(event) })))));
   }
@@ -215,7 +225,7 @@
         "Read the article"))));
     fill(detail,
       el("button", { type: "button", class: "close", "aria-label": "Close", onclick: () => go({ event: null }) }, "×"),
-      el("h2", { text: `${event.when} · ${kindOf(event)}` }),
+      el("h2", {}, `${event.when} `, dateBadge(event), ` · ${kindOf(event)}`),
       event.location ? el("p", { class: "place", text: `at ${event.location.name}${event.location.country_name
         ? ` (${event.location.country_name})` : ""}` }) : null,
       section("Participants", participants),
