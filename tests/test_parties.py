@@ -45,6 +45,8 @@ def test_parties_and_direction_come_from_the_parse(parser, sentence: str, kind: 
     ("Japan did not summon the Chinese ambassador.", "REQUEST"),
     ("The meeting between the Serbian and Kosovo leaders was cancelled on Sunday.", "CONSULT"),
     ("Mexico beat the United States 1-0, with few chances against the U.S. goalie.", "PROTEST"),
+    ("Indonesian business leaders signed several agreements with Australian firms on Monday.", "AGREE"),
+    ("The Korean minister travelled on to Hanoi to visit a clinic funded by Korean aid.", "AID"),
 ])
 def test_no_parties_for_acts_not_done_or_not_between_states(parser, sentence: str, kind: str) -> None:
     assert find_parties(parser(sentence), 0, kind, type_scorer(load_detector(), kind), NO_CAST) is None
@@ -68,3 +70,12 @@ def test_the_holders_of_offices_named_in_the_plural_are_the_parties(parser) -> N
                          day=date(2024, 10, 21))
     assert found is not None
     assert {(a.name, a.country) for a in found.source + found.target} == {("S. Jaishankar", "IND"), ("Wang Yi", "CHN")}
+
+
+def test_the_two_ministers_are_the_articles_two_office_holders(parser) -> None:
+    cast = Cast({"Ana Duarte": Person("Ana Duarte", "PRT", "Foreign Minister"),
+                 "Kofi Mensah": Person("Kofi Mensah", "GHA", "Foreign Minister")}, ())
+    sentence = "The two ministers signed a memorandum on consular cooperation on Tuesday."
+    found = find_parties(parser(sentence), 0, "AGREE", type_scorer(load_detector(), "AGREE"), cast, ("PRT", "GHA"))
+    assert found is not None
+    assert {a.name for a in found.source + found.target} == {"Ana Duarte", "Kofi Mensah"}

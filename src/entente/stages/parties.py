@@ -31,6 +31,8 @@ CLIMB = frozenset(["xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "ccomp", "
                    "npadvmod", "attr", "advmod", "amod", "compound", "nsubj", "nsubjpass"])
 BOTH_SIDES = re.compile(r"\b(?:both|the two|each)\s+(?:sides?|countries|country|nations?|neighbou?rs|"
                         r"governments?|armies|militaries|capitals|states?)\b", re.I)
+THE_PAIR = re.compile(r"^(?:the|both)\s+(?:two\s+)?(?:(?:foreign|defen[cs]e|trade)\s+)?(?:ministers|leaders|presidents|"
+                      r"prime\s+ministers|heads\s+of\s+state|counterparts)$", re.I)
 STATE_KINDS = frozenset(["country", "demonym", "capital"])
 CONTENT_POS = frozenset(["VERB", "NOUN", "ADJ"])
 VERBS = frozenset(["VERB"])
@@ -51,6 +53,7 @@ class Cues:
     topic_nouns: frozenset[str]
     topic_preps: frozenset[str]
     collective_heads: frozenset[str]
+    non_state_heads: frozenset[str]
 
 
 @cache
@@ -58,7 +61,8 @@ def cues() -> Cues:
     """The parse cues, loaded once."""
     raw = tomllib.loads(resources.files("entente.data").joinpath("parties.toml").read_text("utf-8"))
     return Cues(*(frozenset(raw[f]) for f in ("reporting", "unreal_heads", "unreal_aux", "target_preps",
-                                                "topic_nouns", "topic_preps", "collective_heads")))
+                                                "topic_nouns", "topic_preps", "collective_heads",
+                                                "non_state_heads")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,14 +112,17 @@ def is_unreal(trigger: Token) -> bool:
     if trigger.tag_ == "VBN" and any(ch.lower_ == "had" and ch.dep_ == "aux" for ch in trigger.children):
         return True  # 'which Athens had criticised': told as what happened before
     token: Token | None = trigger
-    for _ in range(4):
+    for _ in range(6):
         if token is None:
             break
         if any(ch.dep_ == "neg" or (ch.dep_ == "aux" and ch.lower_ in c.unreal_aux) for ch in token.children):
             return True
         if token is not trigger and token.lemma_.lower() in c.unreal_heads and token.pos_ in {"VERB", "ADJ", "AUX"}:
             return True
-        if token.dep_ not in {"xcomp", "dobj", "pobj", "prep", "acl", "compound", "amod", "ccomp", "nsubjpass"}:
+        if token.dep_ == "advcl" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in token.children):
+            return True  # 'travelled to Makassar to visit a project': a purpose, not a deed
+        if token.dep_ not in {"xcomp", "dobj", "pobj", "prep", "agent", "acl", "compound", "amod", "ccomp",
+                              "nsubjpass"}:
             break
         token = token.head if token.head is not token else None
     return False
@@ -282,14 +289,27 @@ def actors_in(span: Span, known: Known) -> list[Actor]:
     for name in proper_names(span):  # 'Sri Lankan president Dissanayake': a holder the NER missed
         if holder := table_holder(name, known):
             return holder
+    if THE_PAIR.match(span.text.strip()) and (pair := principals(known)):  # 'the two ministers'
+        return pair
     if BOTH_SIDES.search(span.text) and known.dyad:
         return [Actor(None, code, None) for code in known.dyad]
+    if any(t.lemma_.lower() in cues().non_state_heads for t in span):
+        return []  # 'Indonesian business leaders', 'Australian firms'
     states = states_named(span)
     titled = [a for code in states for a in titled_holder(span, code, known)]
     if titled and len(titled) == len(states):  # 'Iraq's prime minister', 'the presidents of Kenya and Uganda'
         return titled
     office = collective_office(span)
     return [Actor(None, code, office) for code in states]
+
+
+def principals(known: Known) -> list[Actor]:
+    """The article's two office holders, one of each of its two main countries, when it names exactly
+    one such person for each."""
+    people = [p for p in known.cast.persons.values() if p.office and p.country in known.dyad]
+    if len(known.dyad) != 2 or sorted(p.country for p in people) != sorted(known.dyad):
+        return []
+    return [Actor(p.name, p.country, p.office) for p in people]
 
 
 def proper_names(span: Span) -> list[str]:
