@@ -5,6 +5,7 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -173,3 +174,20 @@ def test_a_country_merged_with_the_person_who_acted_for_it_is_that_person() -> N
                              mention("b", ("Murat Özkan", "TUR"), (None, "GRC"), kind="ACCUSE")])
     assert len(events) == 1
     assert sorted((a.name or "", a.country) for a in events[0].participants) == [("", "GRC"), ("Murat Özkan", "TUR")]
+
+
+def test_a_day_inferred_from_publication_merges_with_the_day_another_report_states() -> None:
+    stated = replace(mention("wire", GRC, TUR, kind="ACCUSE", mode=None), date_source="stated")
+    inferred = replace(mention("paper", GRC, TUR, kind="ACCUSE", mode=None, day=D + timedelta(days=1)),
+                       date_source="inferred")
+    events = merge_mentions([inferred, stated])
+    assert len(events) == 1 and events[0].date == D
+    apart = replace(inferred, date=D + timedelta(days=5), publication_date=D + timedelta(days=5))
+    assert len(merge_mentions([apart, stated])) == 2
+
+
+def test_two_spellings_the_office_holder_table_takes_for_one_person_are_one() -> None:
+    day = date(2024, 1, 12)
+    events = merge_mentions([mention("a", ("Rishi Sunak", "GBR"), ("Volodymyr Zelenskyy", "UKR"), day=day),
+                             mention("b", ("Rishi Sunak", "GBR"), ("Vladimir Zelensky", "UKR"), day=day)])
+    assert len(events) == 1 and len(events[0].participants) == 2

@@ -25,10 +25,12 @@ from rapidfuzz import fuzz
 
 from entente.stages.actors import fold
 from entente.stages.dating import SOURCE_RANK, date_precision
+from entente.stages.resolve import lookup
 from entente.types import Actor, Agreement, DateSource, Event, Mention, Place, Source
 
 UNDATED_WINDOW = timedelta(days=7)  # an undated report is about the week before it was published
 MAX_SPAN = timedelta(days=14)
+INFERRED_SLACK = timedelta(days=3)
 VISIT_SLACK = timedelta(days=1)  # a longer span says little: the report is treated as undated
 SAME_NAME_RATIO = 92  # rapidfuzz ratio above which two spellings are one name (typos, transliteration)
 MODE_RANK = {"phone": 5, "video": 4, "sidelines": 3, "visit": 2, "meeting": 1}
@@ -67,12 +69,21 @@ def names_match(a: str, b: str) -> bool:
     return tokens_match(name_tokens(a), name_tokens(b))
 
 
-def actor_match(a: Actor, b: Actor) -> bool:
-    """True when two actors are one: the same person, or the same country in the same role, one report
-    naming who acted for it and another only the country ('Iraq's government', 'Sudani')."""
+def actor_match(a: Actor, b: Actor, day: date | None = None) -> bool:
+    """True when two actors are one: the same person (two spellings, or two names the office-holder
+    table gives one holder on the day: 'Vladimir Zelensky', 'Volodymyr Zelenskyy'), or the same country
+    in the same role, one report naming who acted for it and another only the country."""
     if a.name and b.name:
-        return names_match(a.name, b.name) and (not a.country or not b.country or a.country == b.country)
+        same = names_match(a.name, b.name) or (day is not None and same_holder(a.name, b.name, day))
+        return same and (not a.country or not b.country or a.country == b.country)
     return bool(a.country) and a.country == b.country and a.role == b.role
+
+
+@lru_cache(maxsize=50_000)
+def same_holder(a: str, b: str, day: date) -> bool:
+    """True when the office-holder table takes two names for one holder on the day."""
+    first = lookup(a, day)
+    return first is not None and first == lookup(b, day)
 
 
 def parties_match(a: Mention, b: Mention) -> bool:
@@ -81,7 +92,7 @@ def parties_match(a: Mention, b: Mention) -> bool:
         return False
     unmatched = list(b.participants)
     for actor in a.participants:
-        partner = next((o for o in unmatched if actor_match(actor, o)), None)
+        partner = next((o for o in unmatched if actor_match(actor, o, a.date or a.publication_date)), None)
         if partner is None:
             return False
         unmatched.remove(partner)
@@ -131,8 +142,11 @@ def complete_countries(mentions: list[Mention]) -> list[Mention]:
 # -- dates and blocks ------------------------------------------------------------------------
 def interval(m: Mention) -> tuple[date, date] | None:
     """The days a mention's event can be on: its day (a visit's day and the days either side: the
-    talks and the signing of one visit may fall on consecutive days), its span, or the week before
+    talks and the signing of one visit may fall on consecutive days; an inferred day and the days
+    before it: a report read on publication may be a day or two late), its span, or the week before
     publication."""
+    if m.date and m.date_source == "inferred":
+        return m.date - INFERRED_SLACK, m.date
     if m.date:
         return (m.date - VISIT_SLACK, m.date + VISIT_SLACK) if m.mode == "visit" else (m.date, m.date)
     if m.date_range and m.date_range[1] - m.date_range[0] <= MAX_SPAN:
@@ -144,7 +158,7 @@ def interval(m: Mention) -> tuple[date, date] | None:
 
 def dates_match(a: Mention, b: Mention) -> bool:
     """True when the dates of two mentions can be one day (or two days of one visit)."""
-    if a.date and b.date and not (a.mode == b.mode == "visit"):
+    if a.date and b.date and not (a.mode == b.mode == "visit") and "inferred" not in (a.date_source, b.date_source):
         return a.date == b.date
     ia, ib = interval(a), interval(b)
     return bool(ia and ib and ia[0] <= ib[1] and ib[0] <= ia[1])
@@ -262,7 +276,9 @@ class Settled:
 
 def settle(members: list[Mention]) -> Settled:
     """Date, mode and place by the agreeing sources; the rest kept as alternatives."""
-    day, other_days = majority(m.date for m in members)
+    founded = [m for m in members if m.date and m.date_source != "inferred"]  # a day the text gives wins
+    day, other_days = majority(m.date for m in founded or members)
+    other_days = [*other_days, *(d for d in {m.date for m in members} - {day, *other_days} if d)]
     span = None if day else settle_span([m.date_range for m in members if m.date_range])
     mode = settle_mode(members)
     place, other_places = settle_place(members)
@@ -326,7 +342,7 @@ def merge_participants(members: list[Mention]) -> tuple[Actor, ...]:
     groups: list[list[Actor]] = []
     for m in members:
         for actor in m.participants:
-            group = next((g for g in groups if actor_match(g[0], actor)), None)
+            group = next((g for g in groups if actor_match(g[0], actor, m.date or m.publication_date)), None)
             if group is None:
                 groups.append([actor])
             else:
