@@ -67,6 +67,9 @@ def test_no_holder_outside_the_term() -> None:
 def test_the_text_office_is_kept_and_the_country_filled() -> None:
     actor = resolve_actor(Actor("Mr Luxon", None, "Prime Minister of New Zealand"), date(2025, 6, 20))
     assert (actor.name, actor.country, actor.office) == ("Christopher Luxon", "NZL", "Prime Minister of New Zealand")
+    assert actor.office_source == "text"
+    from_table = resolve_actor(Actor("Luxon", None, None), date(2025, 6, 20))
+    assert (from_table.office, from_table.office_source) == ("Prime Minister", "knowledge")
     assert resolve_actor(Actor("Nobody Known", None, None), date(2025, 6, 20)).country is None
 
 

@@ -216,7 +216,7 @@ def test_the_actors_command_finds_a_person_by_alias(merge_db: Path) -> None:
     people = json.loads(done.stdout)
     assert [p["name"] for p in people] == ["Subramanian Ravindran"]
     assert people[0]["country"] == "IND" and {"S. Ravindran", "EAM Ravindran"} <= set(people[0]["aliases"])
-    assert people[0]["offices"][0]["first_seen"] == "2024-03-14"
+    assert people[0]["offices"][0]["first_seen"] == "2024-03-14" and people[0]["offices"][0]["source"] == "text"
 
 
 # -- exports ---------------------------------------------------------------------------------

@@ -33,12 +33,13 @@ def span_from_list(value: list[str] | None) -> tuple[date, date] | None:
 
 def actor_to_dict(actor: Actor) -> dict[str, Any]:
     """An actor as in the event schema."""
-    return {"name": actor.name, "country": actor.country, "office": actor.office, "role": actor.role}
+    return {"name": actor.name, "country": actor.country, "office": actor.office, "role": actor.role,
+            "office_source": actor.office_source}
 
 
 def actor_from_dict(row: dict[str, Any]) -> Actor:
     """An actor from its schema dict."""
-    return Actor(row.get("name"), row.get("country"), row.get("office"), row.get("role"))
+    return Actor(row.get("name"), row.get("country"), row.get("office"), row.get("role"), row.get("office_source"))
 
 
 def place_to_dict(place: Place | None) -> dict[str, Any] | None:

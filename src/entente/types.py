@@ -65,12 +65,14 @@ class Place:
 @dataclass(frozen=True, slots=True)
 class Actor:
     """A participant. Fields: name (canonical full name; None for a collective actor),
-    country (ISO alpha-3), office (held on the event date), role (provider, recipient, ...)."""
+    country (ISO alpha-3), office (held on the event date), role (provider, recipient, ...),
+    office_source (where the office came from: 'text', or 'knowledge' for the office-holder table)."""
 
     name: str | None
     country: str | None
     office: str | None = None
     role: str | None = None
+    office_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,11 +127,6 @@ def type_scorer(detector: Detector, event_type: str) -> Callable[[list[str]], li
     return lambda texts: [float(p) for p in detector.probabilities(texts)[:, column]]
 
 
-def with_role(actor: Actor, role: str | None) -> Actor:
-    """The actor with a role."""
-    return Actor(actor.name, actor.country, actor.office, role)
-
-
 def assemble(article: Article, candidates: list[Candidate], sentences: list[Span], cast: Cast,
              detector: Detector, ruled: list[Mention], year: int | None) -> list[Mention]:
     """The mentions the candidates give beyond those the rules read (ruled), numbered after them:
@@ -186,7 +181,7 @@ def actors_of(parties: Parties) -> tuple[Actor, ...]:
     """The participants of found parties, with roles where the act has a direction; a state named
     beside one of its own people is that person ('Indonesia ... Prabowo Subianto': Prabowo)."""
     roles = ("source", "target") if parties.directed else (None, None)
-    actors = [with_role(a, roles[0]) for a in parties.source] + [with_role(a, roles[1]) for a in parties.target]
+    actors = [replace(a, role=roles[0]) for a in parties.source] + [replace(a, role=roles[1]) for a in parties.target]
     people = {a.country for a in actors if a.name}
     return tuple(a for a in actors if a.name or a.country not in people)
 

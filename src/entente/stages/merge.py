@@ -359,7 +359,9 @@ def merged_actor(group: list[Actor]) -> Actor:
     office, _ = majority(a.office for a in group)
     country, _ = majority(a.country for a in group)
     role, _ = majority(a.role for a in group)
-    return Actor(name, country, office, role)  # type: ignore[arg-type]
+    sources = {a.office_source for a in group if a.office == office}
+    office_source = "text" if "text" in sources else next(iter(sources - {None}), None)
+    return Actor(name, country, office, role, office_source)  # type: ignore[arg-type]
 
 
 def merge_agreements(members: list[Mention]) -> tuple[Agreement, ...]:

@@ -326,7 +326,9 @@ def proper_names(span: Span) -> list[str]:
 def table_holder(name: str, known: Known) -> list[Actor]:
     """The person as the office-holder table knows them on the day, if it does."""
     term = lookup(name, known.day) if known.day else None
-    return [Actor(term.name, term.country, term.title)] if term and len(term.country) == 3 else []
+    if term is None or len(term.country) != 3:
+        return []
+    return [Actor(term.name, term.country, term.title, office_source="knowledge")]
 
 
 def titled_holder(span: Span, country: str, known: Known) -> list[Actor]:
@@ -335,7 +337,7 @@ def titled_holder(span: Span, country: str, known: Known) -> list[Actor]:
     term = holder(country, span.text, known.day) if known.day else None
     if term is None or not any(same_person(term.name, name) for name in known.cast.persons):
         return []
-    return [Actor(term.name, term.country, term.title)]
+    return [Actor(term.name, term.country, term.title, office_source="knowledge")]
 
 
 def states_named(span: Span) -> list[str]:

@@ -161,8 +161,10 @@ def same_person(full: str, named: str) -> bool:
 
 
 def resolve_actor(actor: Actor, day: date | None) -> Actor:
-    """A named participant with the table's country, its title where the text gave no office, and its
-    full name where the text gave part of it; unchanged when the table does not know them that day."""
+    """A named participant with the table's country, its title where the text gave no office (its
+    office_source then 'knowledge', else 'text'), and its full name where the text gave part of it."""
+    if actor.office and not actor.office_source:
+        actor = replace(actor, office_source="text")
     if not actor.name or day is None:
         return actor
     term = lookup(actor.name, day)
@@ -170,7 +172,8 @@ def resolve_actor(actor: Actor, day: date | None) -> Actor:
         return actor
     given, full = set(normalise(actor.name).split()), set(normalise(term.name).split())
     name = term.name if given < full else actor.name  # a part ('Sudani') is completed; a spelling is kept
-    return replace(actor, name=name, country=term.country, office=actor.office or term.title)
+    return replace(actor, name=name, country=term.country, office=actor.office or term.title,
+                   office_source=actor.office_source or "knowledge")
 
 
 def event_day(mention: Mention) -> date | None:

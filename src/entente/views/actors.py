@@ -26,14 +26,19 @@ TITLE = (r"(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.?E\.?|Minister|Deputy PM|PM|FM|EAM|Preside
          r"\.?\s+)?")
 
 
+SOURCE_WORDS = {"text": "the text", "knowledge": "the office-holder table"}
+
+
 @dataclass
 class OfficeSpell:
-    """One office a person was seen holding. Fields: office, first, last (dates seen), events."""
+    """One office a person was seen holding. Fields: office, first, last (dates seen), events, source
+    ('text' when an article gave it, 'knowledge' when only the office-holder table did)."""
 
     office: str
     first: date
     last: date
     events: list[str] = field(default_factory=list)
+    source: str | None = None
 
 
 @dataclass
@@ -61,7 +66,7 @@ class PersonRecord:
                 "country": self.countries[0] if len(self.countries) == 1 else None,
                 "countries": self.countries, "aliases": self.aliases, "conflict": self.conflict,
                 "offices": [{"office": o.office, "first_seen": o.first.isoformat(), "last_seen": o.last.isoformat(),
-                             "events": o.events} for o in self.offices]}
+                             "events": o.events, "source": o.source} for o in self.offices]}
 
 
 def event_day(event: Event) -> date | None:
@@ -173,7 +178,7 @@ def person_row(record: PersonRecord) -> dict[str, Any]:
 def record_from_dict(data: dict[str, Any]) -> PersonRecord:
     """A stored person record."""
     offices = [OfficeSpell(o["office"], date.fromisoformat(o["first_seen"]), date.fromisoformat(o["last_seen"]),
-                           list(o["events"])) for o in data["offices"]]
+                           list(o["events"]), o.get("source")) for o in data["offices"]]
     return PersonRecord(data["name"], list(data["countries"]), list(data["aliases"]), offices, data["conflict"],
                         list(data.get("event_ids", [])))
 
@@ -264,10 +269,11 @@ def add_sighting(record: PersonRecord, actor: Actor, days: tuple[date, date], ev
         return
     spell = next((o for o in record.offices if o.office == actor.office), None)
     if spell is None:
-        record.offices.append(OfficeSpell(actor.office, days[0], days[1], [event_id]))
+        record.offices.append(OfficeSpell(actor.office, days[0], days[1], [event_id], actor.office_source))
     else:
         spell.first, spell.last = min(spell.first, days[0]), max(spell.last, days[1])
         spell.events.append(event_id)
+        spell.source = "text" if "text" in (spell.source, actor.office_source) else spell.source or actor.office_source
     record.offices.sort(key=lambda o: o.first)
 
 
@@ -289,6 +295,6 @@ def render_people(records: list[PersonRecord]) -> str:
         out.append(f"{r.name} ({', '.join(r.countries) or '?'}){flag}")
         if len(r.aliases) > 1:
             out.append(f"    aliases: {', '.join(a for a in r.aliases if a != r.name)}")
-        out += [f"    {o.office}: {o.first.isoformat()} to {o.last.isoformat()} ({len(o.events)} events)"
-                for o in r.offices]
+        out += [f"    {o.office}: {o.first.isoformat()} to {o.last.isoformat()} ({len(o.events)} events"
+                f"{', from ' + SOURCE_WORDS[o.source] if o.source else ''})" for o in r.offices]
     return "\n".join(out) if out else "no people found"

@@ -277,8 +277,8 @@ def add_security_headers(app: FastAPI) -> None:
 def actor_out(actor: Actor) -> ActorOut:
     """A participant for the API."""
     return ActorOut(name=actor.name, country=actor.country, country_name=country_name(actor.country)
-                    if actor.country else None, office=actor.office, role=actor.role,
-                    person_id=slug(actor.name) if actor.name else None)
+                    if actor.country else None, office=actor.office, office_source=actor.office_source,
+                    role=actor.role, person_id=slug(actor.name) if actor.name else None)
 
 
 def event_out(event: Event, docs: dict[str, dict[str, Any]]) -> EventOut:
@@ -388,8 +388,8 @@ def person_summary(record: PersonRecord) -> dict[str, Any]:
     """A person record as the API's fields."""
     return {"id": record.person_id, "name": record.name, "countries": record.countries,
             "aliases": record.aliases, "conflict": record.conflict,
-            "offices": [OfficeOut(office=o.office, first_seen=o.first, last_seen=o.last, events=o.events)
-                        for o in record.offices]}
+            "offices": [OfficeOut(office=o.office, first_seen=o.first, last_seen=o.last, events=o.events,
+                                  source=o.source) for o in record.offices]}
 
 
 def find_person(people: list[PersonRecord], person_id: str, country: str | None) -> PersonRecord | None:

@@ -30,6 +30,7 @@ class ActorOut(BaseModel):
     country: str | None
     country_name: str | None
     office: str | None
+    office_source: str | None = None
     role: str | None
     person_id: str | None
 
@@ -83,12 +84,14 @@ class EventPage(BaseModel):
 
 
 class OfficeOut(BaseModel):
-    """One office a person was seen holding, with the first and last dates seen."""
+    """One office a person was seen holding, with the first and last dates seen and where it came
+    from ('text', or 'knowledge': the office-holder table)."""
 
     office: str
     first_seen: dt.date
     last_seen: dt.date
     events: list[str]
+    source: str | None = None
 
 
 class PersonSummary(BaseModel):

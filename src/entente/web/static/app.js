@@ -161,10 +161,12 @@
     const box = el("div", { id: "timeline", class: "timeline" });
     const offices = el("table", { class: "offices" },
       el("thead", {}, el("tr", {}, el("th", { text: "Office" }), el("th", { text: "First seen" }),
-        el("th", { text: "Last seen" }), el("th", { text: "Events" }))),
+        el("th", { text: "Last seen" }), el("th", { text: "Events" }), el("th", { text: "From" }))),
       el("tbody", {}, person.offices.map((o) => el("tr", {},
         el("td", { text: o.office }), el("td", { text: o.first_seen }), el("td", { text: o.last_seen }),
-        el("td", { text: String(o.events.length) })))));
+        el("td", { text: String(o.events.length) }),
+        el("td", { text: { text: "text", knowledge: "table" }[o.source] || "",
+          title: { text: "given by the articles", knowledge: "from the office-holder table" }[o.source] || "" })))));
     const aliases = person.aliases.filter((a) => a !== person.name);
     fill(view,
       el("h1", { text: person.name }),
