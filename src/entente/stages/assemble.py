@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from entente.stages.actors import Cast
 from entente.stages.dates import find_dates
-from entente.stages.detect import EVENT_TYPES, Detection, Detector
+from entente.stages.detect import Detection, Detector
 from entente.stages.events import DATELINE, PAST_YEAR, place_of, ranked_countries, rules
 from entente.stages.outcomes import topics_of
 from entente.stages.parties import Parties, find_parties
@@ -123,8 +123,7 @@ def settle_days(mentions: list[Mention], sentences: list[Span], article: Article
 
 def type_scorer(detector: Detector, event_type: str) -> Callable[[list[str]], list[float]]:
     """The detector's probability of one type, for texts."""
-    column = EVENT_TYPES.index(event_type)
-    return lambda texts: [float(p) for p in detector.probabilities(texts)[:, column]]
+    return lambda texts: [float(p) for p in detector.probability(texts, event_type)]
 
 
 def assemble(article: Article, candidates: list[Candidate], sentences: list[Span], cast: Cast,

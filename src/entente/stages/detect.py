@@ -59,6 +59,13 @@ class Detector:
             return numpy.zeros((0, len(EVENT_TYPES)))
         return self.types.predict_proba(self.vectoriser.transform([normalise(s) for s in sentences]))
 
+    def probability(self, sentences: list[str], event_type: str) -> numpy.ndarray:
+        """One type's column of probabilities (its own regression only: the others are not run)."""
+        if not sentences:
+            return numpy.zeros(0)
+        matrix = self.vectoriser.transform([normalise(s) for s in sentences])
+        return self.types.estimators_[EVENT_TYPES.index(event_type)].predict_proba(matrix)[:, 1]
+
     def detect(self, sentences: list[str]) -> list[Detection]:
         """One Detection per sentence."""
         if not sentences:
