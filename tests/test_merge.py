@@ -75,6 +75,11 @@ MERGE_CASES = {
     "one report names who acted for a country, another only the country": (
         [mention("a", ("Murat Özkan", "TUR"), (None, "GRC"), kind="ACCUSE"),
          mention("b", (None, "TUR"), (None, "GRC"), kind="ACCUSE")], [{"a", "b"}]),
+    "a report with no date at all joins the one event of its people": (
+        [mention("a", GRC, TUR), mention("b", GRC, TUR, day=None, published=None)], [{"a", "b"}]),
+    "and stays alone when its people met twice": (
+        [mention("a", GRC, TUR), mention("b", GRC, TUR, day=D + timedelta(days=95)),
+         mention("c", GRC, TUR, day=None, published=None)], [{"a"}, {"b"}, {"c"}]),
     "the same ministers three months apart": (
         [mention("a", GRC, TUR), mention("b", GRC, TUR, day=D + timedelta(days=95))], [{"a"}, {"b"}]),
     "the same countries, other ministers": (

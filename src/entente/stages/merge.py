@@ -6,7 +6,8 @@
    those whose date interval overlaps theirs (a sweep in date order), so the cost grows with the
    number of mentions, not its square. Two mentions match when their people are the same
    ('S. Jaishankar', 'Jaishankar', 'Subrahmanyam Jaishankar') and their dates can be one day
-   (equal days, a day inside a span, an undated report published within a week).
+   (equal days, a day inside a span, an undated report published within a week). A report with no
+   date at all (nor a publication date) joins the one event of its block its people match, if one.
 3. Each cluster becomes one Event: attributes settled by the agreeing sources, the rest kept as
    alternatives (the date's source is the most precise among the sources giving the date);
    clusters keep the event id they had at the last merge, so ids are stable.
@@ -211,6 +212,10 @@ def cluster(mentions: list[Mention]) -> list[list[int]]:
         for i, j in sweep(members, spans):
             if dates_match(mentions[i], mentions[j]) and parties_match(mentions[i], mentions[j]):
                 sets.union(i, j)
+        for i in (i for i in members if spans[i] is None):  # no date at all: the one event it can be
+            events = {sets.find(j) for j in members if spans[j] is not None and parties_match(mentions[i], mentions[j])}
+            if len(events) == 1:
+                sets.union(i, events.pop())
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
         groups[sets.find(i)].append(i)
