@@ -16,7 +16,7 @@ from spacy.language import Language
 from entente.config import Settings
 from entente.stages.actors import OPENS_COUNTRY_OR_TITLE, Cast, find_cast, patterns, same_person
 from entente.stages.annotate import load_nlp
-from entente.stages.gazetteer import tables
+from entente.stages.gazetteer import find_places, tables
 
 EVAL_CORPUS = Path(__file__).parent / "fixtures" / "eval" / "corpus"
 
@@ -264,3 +264,11 @@ def test_names_joined_to_a_titled_name_share_its_country(nlp: Language) -> None:
     countries = {p.name: p.country for p in cast_of(nlp, text).persons.values()}
     assert countries == {"Achieng Odhiambo": "KEN", "Baraka Mwangi": "KEN", "Neema Kimaro": "TZA",
                          "Juma Salim": "TZA"}
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    ("The bank lent US$1.7 billion for the port.", []),
+    ("The US and Canada signed it.", ["USA", "CAN"]),
+])
+def test_a_currency_prefix_is_not_a_country(text: str, countries: list[str]) -> None:
+    assert [code for *_, kind, code in find_places(text) if kind != "organisation"] == countries

@@ -47,6 +47,7 @@ def test_parties_and_direction_come_from_the_parse(parser, sentence: str, kind: 
     ("Mexico beat the United States 1-0, with few chances against the U.S. goalie.", "PROTEST"),
     ("Indonesian business leaders signed several agreements with Australian firms on Monday.", "AGREE"),
     ("The Korean minister travelled on to Hanoi to visit a clinic funded by Korean aid.", "AID"),
+    ("Both sides pledged to work together and support Vietnam's bid for the council seat.", "SUPPORT"),
 ])
 def test_no_parties_for_acts_not_done_or_not_between_states(parser, sentence: str, kind: str) -> None:
     assert find_parties(parser(sentence), 0, kind, type_scorer(load_detector(), kind), NO_CAST) is None
