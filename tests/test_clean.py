@@ -9,7 +9,7 @@ import pytest
 
 from conftest import FIXTURES
 from entente.pipeline import prepare
-from entente.stages.clean import clean_text
+from entente.stages.clean import clean_text, without_markup
 from entente.stages.metadata import date_from_url, is_date_line, parse_date
 from entente.types import RawDoc
 
@@ -73,6 +73,8 @@ def test_parse_date_forms(text: str, expected: date | None) -> None:
     ("https://news.example/world/2024-11-30-summit", date(2024, 11, 30)),
     ("https://news.example/20220115/story", date(2022, 1, 15)),
     ("https://news.example/story-2023", None),
+    ("https://news.example/en/news/leaders-sign-border-treaty-2025-03-13-47866", date(2025, 3, 13)),
+    ("https://news.example/en/report-2025-33-13-47866", None),
     (None, None),
 ])
 def test_dates_in_url_paths(url: str | None, expected: date | None) -> None:
@@ -173,3 +175,8 @@ def test_html_goes_through_trafilatura_with_page_date_and_title() -> None:
     assert article.publication_date == date(2024, 5, 2)
     assert article.title and "Ministers meet" in article.title
     assert article.language == "en"
+
+
+def test_tags_left_in_scraped_text_are_taken_out() -> None:
+    text = "<h6><strong>A. Writer</strong></h6> <h4><em>The minister</em> met her counterpart.</h4> 3 < 4 <3"
+    assert without_markup(text) == "\nA. Writer\n \nThe minister met her counterpart.\n 3 < 4 <3"

@@ -48,6 +48,10 @@ MAX_TEASER_LINES = 2
 MIN_TEASERS = 2  # a teaser is a headline and a summary of a line or two
 CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 CONTROLS = dict.fromkeys([*range(0, 9), 11, *range(14, 32), 127])
+# markup left in text scraped as text: block elements end a line, inline ones go
+BLOCK_TAG = re.compile(r"</?(?:h[1-6]|p|div|li|ul|ol|br|tr|td|blockquote|section|article|header|footer)\b[^<>]{0,200}>",
+                       re.I)
+INLINE_TAG = re.compile(r"</?(?:strong|b|i|em|u|span|a|small|sup|sub|font|mark)\b[^<>]{0,200}>", re.I)
 
 
 @dataclass(frozen=True)
@@ -136,9 +140,17 @@ def without_controls(raw: str) -> str:
     return raw.translate(CONTROLS) if CONTROL_CHAR.search(raw) else raw
 
 
+def without_markup(raw: str) -> str:
+    """Text without the HTML tags a scraper left in it ('<h4><strong>The Minister ...'): a block
+    element breaks the line, an inline one is dropped; other angle brackets stay."""
+    if "<" not in raw:
+        return raw
+    return INLINE_TAG.sub("", BLOCK_TAG.sub("\n", raw))
+
+
 def clean_text(raw: str) -> Cleaned:
     """The body and title of an article given as plain text as scraped."""
-    lines, meta = split_lines(without_controls(raw))
+    lines, meta = split_lines(without_markup(without_controls(raw)))
     counts: dict[str, int] = {}
     for line in lines:
         counts[line] = counts.get(line, 0) + 1

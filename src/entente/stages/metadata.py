@@ -32,6 +32,7 @@ DATE_FORMS = [
                + r",?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)\b", re.I),
 ]
 URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|[-_]|$)")
+URL_SLUG_DATE = re.compile(r"[-_](?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[-_/.]|$)")
 URL_COMPACT_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)/")
 DATE_LINE_WORDS = re.compile(
     r"^\W*(?:date|published|posted|updated|last updated|first published|publication date|"
@@ -63,11 +64,11 @@ def date_from_match(match: re.Match[str]) -> date | None:
 
 
 def date_from_url(url: str | None) -> date | None:
-    """A date in a URL path such as /2023/05/04/ or /20230504/."""
+    """A date in a URL path such as /2023/05/04/, /20230504/ or a slug's ...-2025-03-13-47866."""
     if not url:
         return None
     path = url_parts(url).path
-    match = URL_DATE.search(path) or URL_COMPACT_DATE.search(path)
+    match = URL_DATE.search(path) or URL_COMPACT_DATE.search(path) or URL_SLUG_DATE.search(path)
     return date_from_match(match) if match else None
 
 
