@@ -8,7 +8,8 @@ from itertools import pairwise
 
 import pytest
 
-from entente.stages.resolve import holder, holders, lookup, resolve_actor
+from entente.stages.actors import Cast, Person
+from entente.stages.resolve import cast_with_countries, holder, holders, lookup, resolve_actor
 from entente.types import Actor
 
 OFFICES = {"head_of_state", "head_of_government", "foreign_minister"}
@@ -96,3 +97,13 @@ def test_an_office_named_by_its_title_has_one_holder_that_day(country: str, titl
                                    "Minister of State for Foreign Affairs", "the foreign ministry"])
 def test_titles_that_are_not_the_office_holder_give_no_one(title: str) -> None:
     assert holder("GBR", title, date(2024, 1, 29)) is None
+
+
+def test_people_the_text_gives_no_country_take_the_tables_before_parties_are_read() -> None:
+    cast = Cast({"José Manuel Albares": Person("José Manuel Albares", None, "Minister for Foreign Affairs"),
+                 "Ana Ruiz": Person("Ana Ruiz", None, None),
+                 "Nasser Bourita": Person("Nasser Bourita", "MAR", None)}, ())
+    countries = {n: p.country for n, p in cast_with_countries(cast, date(2025, 10, 22)).persons.items()}
+    assert countries == {"José Manuel Albares": "ESP", "Ana Ruiz": None, "Nasser Bourita": "MAR"}
+    assert cast_with_countries(cast, date(2019, 1, 1)).persons["José Manuel Albares"].country is None
+    assert cast_with_countries(cast, None) == cast

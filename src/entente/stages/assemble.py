@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from entente.stages.actors import Cast
 from entente.stages.dates import find_dates
 from entente.stages.detect import Detection, Detector
-from entente.stages.events import DATELINE, PAST_YEAR, place_of, ranked_countries, rules
+from entente.stages.events import DATELINE, PAST_YEAR, place_of, ranked_countries
 from entente.stages.outcomes import topics_of
 from entente.stages.parties import Parties, find_parties
 from entente.types import Actor, Article, Mention, Source
@@ -41,13 +41,10 @@ class Candidate:
 
 
 def uncovered_types(sentence: Span, detection: Detection, mentions: list[Mention]) -> tuple[str, ...]:
-    """The detected types of a sentence that no rule mention already reads from it. Meetings are the
-    rules' where their cues see one: a sentence they read and set aside (a meeting ahead, of one
-    country's people, of a shipment received) is not read again as one."""
+    """The detected types of a sentence that no rule mention already reads from it. A meeting the rules'
+    cues saw but set aside is read again from the parse, which has its own tests of a deed not done."""
     covered = {m.event_type for m in mentions
                if m.source and m.source.start < sentence.end_char and sentence.start_char < m.source.end}
-    if rules().triggers.search(sentence.text):
-        covered.add("CONSULT")
     return tuple(t for t in detection.names if t not in covered)
 
 

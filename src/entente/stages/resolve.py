@@ -23,6 +23,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
+from entente.stages.actors import Cast
 from entente.types import Actor, Mention
 
 SLACK = timedelta(days=31)  # terms' days are sometimes known only to the month
@@ -174,6 +175,18 @@ def resolve_actor(actor: Actor, day: date | None) -> Actor:
     name = term.name if given < full else actor.name  # a part ('Sudani') is completed; a spelling is kept
     return replace(actor, name=name, country=term.country, office=actor.office or term.title,
                    office_source=actor.office_source or "knowledge")
+
+
+def cast_with_countries(cast: Cast, day: date | None) -> Cast:
+    """The article's people, those the text gives no country taking the one the table gives them on
+    the day (the publication day), so that parties can be read for them."""
+    if day is None:
+        return cast
+    persons = dict(cast.persons)
+    for key, person in cast.persons.items():
+        if person.country is None and (term := lookup(person.name, day)) and len(term.country) == 3:
+            persons[key] = replace(person, country=term.country)
+    return replace(cast, persons=persons)
 
 
 def event_day(mention: Mention) -> date | None:
