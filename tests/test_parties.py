@@ -23,6 +23,8 @@ CASES = [  # sentence, type, source countries, target countries
     ("An Israeli air strike hit Iranian air defence sites overnight, Tehran said.", "ASSAULT", {"ISR"}, {"IRN"}),
     ("Indian and Chinese troops completed their pullback from the two friction points.", "RETREAT", {"IND"},
      {"CHN"}),
+    ("The accord was signed by Kenyan President Amani Waweru and Ugandan President Okello Mugisha on Monday.",
+     "AGREE", {"KEN"}, {"UGA"}),
 ]
 
 

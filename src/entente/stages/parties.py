@@ -141,7 +141,8 @@ def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer,
     source = [a for a in actors_of(source_tokens, known) if a.country]
     target = [a for a in actors_of(target_tokens, known) if a.country and a not in source]
     directed = event_type not in SYMMETRIC
-    passive = any(t.dep_ == "nsubjpass" for t in target_tokens)  # 'was received by A and B': one side
+    # 'he was received by A and B': one side; but 'the agreement was signed by A and B': two
+    passive = any(t.dep_ == "nsubjpass" and t.pos_ in {"PRON", "PROPN"} for t in target_tokens)
     if not target and not passive and len({a.country for a in source}) >= 2:  # 'Indian and Chinese troops ...'
         first = source[0].country
         source, target = [a for a in source if a.country == first], [a for a in source if a.country != first]
