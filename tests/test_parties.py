@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from entente.config import DEFAULT_MODEL
-from entente.stages.actors import Cast, Person
+from entente.stages.actors import Cast, Person, Ref
 from entente.stages.annotate import load_parser
 from entente.stages.assemble import type_scorer
 from entente.stages.detect import load_detector
@@ -82,3 +82,13 @@ def test_the_two_ministers_are_the_articles_two_office_holders(parser) -> None:
     found = find_parties(parser(sentence), 0, "AGREE", type_scorer(load_detector(), "AGREE"), cast, ("PRT", "GHA"))
     assert found is not None
     assert {a.name for a in found.source + found.target} == {"Ana Duarte", "Kofi Mensah"}
+
+
+def test_a_meeting_whose_other_side_the_parse_misses_takes_the_other_person_named(parser) -> None:
+    sentence = "Okello arrived in Nairobi on Sunday, where he was welcomed at the airport by Waweru."
+    cast = Cast({"Okello Mugisha": Person("Okello Mugisha", "UGA", "President"),
+                 "Amani Waweru": Person("Amani Waweru", "KEN", "President")},
+                (Ref(0, 6, "Okello Mugisha"), Ref(sentence.index("Waweru"), len(sentence) - 1, "Amani Waweru")))
+    found = find_parties(parser(sentence), 0, "CONSULT", type_scorer(load_detector(), "CONSULT"), cast)
+    assert found is not None
+    assert {a.name for a in found.source + found.target} == {"Okello Mugisha", "Amani Waweru"}

@@ -148,7 +148,9 @@ def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer,
         source, target = [a for a in source if a.country == first], [a for a in source if a.country != first]
         directed = False
     if source and not target:
-        target = other_states(sentence, source_tokens, {a.country for a in source}) or partner(source, dyad)
+        countries = {a.country for a in source}
+        target = ((other_people(sentence, source_tokens, countries, known) if event_type in SYMMETRIC else [])
+                  or other_states(sentence, source_tokens, countries) or partner(source, dyad))
     elif target and not source:
         source = partner(target, dyad)
     if not source or not target or {a.country for a in source} == {a.country for a in target}:
@@ -163,6 +165,21 @@ def partner(side: list[Actor], dyad: tuple[str, ...]) -> list[Actor]:
     if len(dyad) == 2 and len(countries) == 1 and countries <= set(dyad):
         return [Actor(None, code, None) for code in dyad if code not in countries]
     return []
+
+
+def other_people(sentence: Doc, taken: list[Token], countries: set[str | None], known: Known) -> list[Actor]:
+    """The people of other countries the sentence names outside the acting side's phrases, as the other
+    side of a meeting the parse gives one side of ('A arrived in X on Sunday, where he was welcomed by B')."""
+    spans = [phrase(t) for t in taken]
+    found: list[Actor] = []
+    for ref in known.cast.refs_between(known.offset, known.offset + len(sentence.text)):
+        start = ref.start - known.offset
+        person = known.cast.persons[ref.name]
+        inside = any(s.start_char <= start < s.end_char for s in spans)
+        actor = Actor(person.name, person.country, person.office)
+        if person.country and person.country not in countries and not inside and actor not in found:
+            found.append(actor)
+    return found
 
 
 def other_states(sentence: Doc, taken: list[Token], countries: set[str | None]) -> list[Actor]:
