@@ -92,3 +92,14 @@ def test_a_meeting_whose_other_side_the_parse_misses_takes_the_other_person_name
     found = find_parties(parser(sentence), 0, "CONSULT", type_scorer(load_detector(), "CONSULT"), cast)
     assert found is not None
     assert {a.name for a in found.source + found.target} == {"Okello Mugisha", "Amani Waweru"}
+
+
+def test_the_person_who_announces_a_states_act_is_its_source(parser) -> None:
+    sentence = ("Foreign Minister Amani Waweru announced on Tuesday that Kenya was cutting diplomatic relations "
+                "with Uganda.")
+    cast = Cast({"Amani Waweru": Person("Amani Waweru", "KEN", "Foreign Minister")},
+                (Ref(sentence.index("Amani"), sentence.index(" announced"), "Amani Waweru"),))
+    found = find_parties(parser(sentence), 0, "SANCTION", type_scorer(load_detector(), "SANCTION"), cast)
+    assert found is not None
+    assert [(a.name, a.country) for a in found.source] == [("Amani Waweru", "KEN")]
+    assert [(a.name, a.country) for a in found.target] == [(None, "UGA")]

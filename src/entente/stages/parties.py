@@ -138,7 +138,7 @@ def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer,
         return None
     source_tokens, target_tokens = sides(trigger, event_type)
     known = Known(offset, cast, dyad, day)
-    source = [a for a in actors_of(source_tokens, known) if a.country]
+    source = spokesperson(trigger, known, [a for a in actors_of(source_tokens, known) if a.country])
     target = [a for a in actors_of(target_tokens, known) if a.country and a not in source]
     directed = event_type not in SYMMETRIC
     # 'he was received by A and B': one side; but 'the agreement was signed by A and B': two
@@ -156,6 +156,18 @@ def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer,
     if not source or not target or {a.country for a in source} == {a.country for a in target}:
         return None
     return Parties(tuple(source), tuple(target), trigger.text, directed)
+
+
+def spokesperson(trigger: Token, known: Known, source: list[Actor]) -> list[Actor]:
+    """The acting side, or the named person who announced the act for that state ('Minister X
+    announced that Algeria had decided to cut relations': X)."""
+    speaker = reporter(trigger)
+    if speaker is None or any(a.name for a in source):
+        return source
+    people = [a for a in actors_of([speaker], known) if a.name and a.country]
+    if len(people) == 1 and {a.country for a in source} <= {people[0].country}:
+        return people
+    return source
 
 
 def partner(side: list[Actor], dyad: tuple[str, ...]) -> list[Actor]:
