@@ -103,3 +103,10 @@ def test_the_person_who_announces_a_states_act_is_its_source(parser) -> None:
     assert found is not None
     assert [(a.name, a.country) for a in found.source] == [("Amani Waweru", "KEN")]
     assert [(a.name, a.country) for a in found.target] == [(None, "UGA")]
+
+
+def test_a_named_envoy_acts_for_the_state_their_phrase_names(parser) -> None:
+    sentence = "Japan's foreign ministry summoned the Chinese ambassador to Japan, Li Wenbo, on Wednesday."
+    found = find_parties(parser(sentence), 0, "REQUEST", type_scorer(load_detector(), "REQUEST"), NO_CAST)
+    assert found is not None
+    assert [(a.name, a.country, a.office) for a in found.target] == [("Li Wenbo", "CHN", "Ambassador")]

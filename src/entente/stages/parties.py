@@ -54,6 +54,7 @@ class Cues:
     topic_preps: frozenset[str]
     collective_heads: frozenset[str]
     non_state_heads: frozenset[str]
+    state_roles: frozenset[str]
 
 
 @cache
@@ -62,7 +63,7 @@ def cues() -> Cues:
     raw = tomllib.loads(resources.files("entente.data").joinpath("parties.toml").read_text("utf-8"))
     return Cues(*(frozenset(raw[f]) for f in ("reporting", "unreal_heads", "unreal_aux", "target_preps",
                                                 "topic_nouns", "topic_preps", "collective_heads",
-                                                "non_state_heads")))
+                                                "non_state_heads", "state_roles")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +274,8 @@ def phrase(token: Token) -> Span:
     for child in token.rights:
         if child.dep_ in {"appos", "compound"} or (child.dep_ == "prep" and child.lower_ in place_prep):
             end = child.right_edge.i + 1
+        elif child.dep_ == "prep" and any(c.dep_ == "appos" for c in token.rights if c.i > child.i):
+            continue  # 'the UK ambassador to the country, Simon X'
         elif child.dep_ != "punct":  # 'the Minister of X, Thandiwe Mokoena'
             break
     return token.doc[token.left_edge.i:end]
@@ -309,13 +312,13 @@ def actors_in(span: Span, known: Known) -> list[Actor]:
             office = person.office or office_in(span)
             if office or known_country(ent, known.offset, known.cast):
                 return [replace(person, office=office)]
-            return table_holder(ent.text, known)
+            return table_holder(ent.text, known) or serving(person, span)
     for ref in known.cast.refs_between(known.offset + span.start_char, known.offset + span.end_char):
         person = known.cast.persons[ref.name]
         office = person.office or office_in(span)
         if office or person.country:
             return [Actor(person.name, person.country or state_in(span), office)]
-        return table_holder(person.name, known)
+        return table_holder(person.name, known) or serving(Actor(person.name, None, None), span)
     for name in proper_names(span):  # 'Sri Lankan president Dissanayake': a holder the NER missed
         if holder := table_holder(name, known):
             return holder
@@ -331,6 +334,16 @@ def actors_in(span: Span, known: Known) -> list[Actor]:
         return titled
     office = collective_office(span)
     return [Actor(None, code, office) for code in states]
+
+
+def serving(person: Actor, span: Span) -> list[Actor]:
+    """A person whose phrase calls them a state's envoy or spokesperson ('Maldivian envoy Y'), for
+    the state the phrase names."""
+    role = next((t for t in span if t.lemma_.lower() in cues().state_roles), None)
+    country = person.country or state_in(span)
+    if role is None or country is None:
+        return []
+    return [Actor(person.name, country, person.office or role.text.title())]
 
 
 def principals(known: Known) -> list[Actor]:
