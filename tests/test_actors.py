@@ -80,6 +80,10 @@ OFFICE_CASES = [
                  "H.E. Mr. Robert Harrington.", "Robert Harrington", "USA", "President", id="office-of-country-he-mr"),
     pytest.param("Singapore's Trade and Industry Minister Rachel Goh spoke.",
                  "Rachel Goh", "SGP", "Trade and Industry Minister", id="x-and-y-minister"),
+    pytest.param("Ghana's High Commissioner Kwame Asante met officials.",
+                 "Kwame Asante", "GHA", "High Commissioner", id="high-commissioner"),
+    pytest.param("Peruvian Chargé d'Affaires Lucía Quispe was summoned.",
+                 "Lucía Quispe", "PER", "Chargé d'Affaires", id="charge-d-affaires"),
 ]
 
 
