@@ -84,6 +84,10 @@ OFFICE_CASES = [
                  "Kwame Asante", "GHA", "High Commissioner", id="high-commissioner"),
     pytest.param("Peruvian Chargé d'Affaires Lucía Quispe was summoned.",
                  "Lucía Quispe", "PER", "Chargé d'Affaires", id="charge-d-affaires"),
+    pytest.param("Kenyan High Commissioner to Ghana, Amani Waweru, met officials.",
+                 "Amani Waweru", "KEN", "High Commissioner", id="posted-to-another-country"),
+    pytest.param("Okello Mugisha, Chairman of Uganda's National Security Council, met officials.",
+                 "Okello Mugisha", "UGA", "Chairman", id="office-of-a-countrys-body"),
 ]
 
 

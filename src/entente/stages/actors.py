@@ -130,11 +130,12 @@ def patterns() -> dict[str, re.Pattern[str]]:
     office = rf"(?P<office>{title}(?:\s+(?:and|&)\s+{title})*)(?:\s+of\s+(?P<of>(?:the\s+)?{country}))?"
     return {
         "titled": re.compile(
-            rf"{OPENS_COUNTRY_OR_TITLE}(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?{office},?\s+"
+            rf"{OPENS_COUNTRY_OR_TITLE}(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?{office}"
+            rf"(?:\s+to\s+(?:the\s+)?{country})?,?\s+"  # 'Indian High Commissioner to Maldives, Munu Mahawar'
             rf"(?:(?:{tables.honorifics})\.?\s+)*(?P<name>{NAME})(?:\s+of\s+(?P<after>(?:the\s+)?{country}))?"),
         "postnominal": re.compile(
             rf"(?P<name>{NAME}),\s+(?:the\s+)?(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?"
-            rf"{office}(?=[,;.)]|\s+of\s)"),
+            rf"{office}(?=[,;.)]|\s+of\s|['’]s\s)"),  # "X, Chairman of Kyrgyzstan's State Committee"
         "owned": re.compile(rf"\b{OPENS_COUNTRY_OR_TITLE}(?P<owner>{country}){APOSTROPHE_S}\s+(?P<name>{NAME})"),
         "counterpart": re.compile(
             rf"\b(?:his|her|their)\s+(?:(?P<dem>{country})\s+counterparts?|counterparts?\s+from\s+(?:the\s+)?"
