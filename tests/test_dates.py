@@ -271,6 +271,13 @@ YEAR_CASES = [
     pytest.param("met on Tuesday, March 14, 2024, as in 2023", None, 2024, id="a-date-with-its-year-is-no-clue"),
     pytest.param("met on Friday, 14 March; talks in 2024", None, 2025, id="weekday-fits-the-year-after"),
     pytest.param("met on Tuesday, 14 March; talks in 2024", WED, 2021, id="anchor-still-wins"),
+    # 13 March was a Thursday in 2025: a year-less dateline's day is the weekday its lede names
+    pytest.param("TASHKENT. March 13 (Agency) - The two presidents signed the treaty, officials said on Thursday.\n"
+                 "The border was closed after clashes in 2021.", None, 2025, id="dateline-and-lede-weekday"),
+    pytest.param("Lima, Mar 29: Peru sent aid on Saturday. It did the same in the 2023 floods.", None, 2025,
+                 id="dateline-colon-weekday"),
+    pytest.param("Lima, Mar 29: Peru sent aid. On Saturday it did more. Floods hit in 2023.", None, 2023,
+                 id="a-weekday-after-the-lede-is-no-clue"),
 ]
 
 

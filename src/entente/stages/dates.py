@@ -716,12 +716,22 @@ _WEEKDAY_DATE = re.compile(
 )
 
 
+# a year-less dateline whose lede tells the day by its weekday: 'BISHKEK. March 13 (Interfax) - ... reported
+# on Thursday' (the wire's day is the weekday the lede names)
+_LEDE_WEEKDAY = re.compile(
+    rf"^\W*[A-Z][\w.'’ -]{{1,40}}?[.,]\s+(?P<m>{_MONTH})\s+{_day('d')}(?!,?\s+\d)[^.!?\n]{{0,300}}?"
+    rf"\b(?:on|this|last)\s+(?P<w>{_WEEKDAY})", re.M)
+_YEARS_AROUND = 6  # a day and month fall on each weekday within this many years of any year
+
+
 def _weekday_year(text: str, guess: int | None, years: list[int]) -> int | None:
-    """The guessed year, unless the text's year-less dates with a weekday ('Tuesday, 14 March')
-    fall on other weekdays in it: then the year nearest the guess where they fit, among the text's
-    years and the years next to them (the later one of two as near)."""
+    """The guessed year, unless the text's year-less dates with a weekday ('Tuesday, 14 March', or a
+    dateline's day its lede names by weekday) fall on other weekdays in it: then the year nearest the
+    guess where they fit (the later one of two as near)."""
     dated = [(_WEEKDAY_NUMBERS[m["w"].lower()], _month_no(m["m1"] or m["m2"]), int(m["d1"] or m["d2"]))
              for m in _WEEKDAY_DATE.finditer(text)]
+    if lede := _LEDE_WEEKDAY.search(text[:600]):
+        dated.append((_WEEKDAY_NUMBERS[lede["w"].lower()], _month_no(lede["m"]), int(lede["d"])))
     dated = [(w, month, day) for w, month, day in dated if _plausible(month, day)]
 
     def fits(year: int) -> bool:
@@ -730,7 +740,8 @@ def _weekday_year(text: str, guess: int | None, years: list[int]) -> int | None:
 
     if guess is None or not dated or fits(guess):
         return guess
-    near = sorted({y + shift for y in years for shift in (-1, 0, 1)}, key=lambda y: (abs(y - guess), -y))
+    near = sorted({y + shift for y in years for shift in range(-_YEARS_AROUND, _YEARS_AROUND + 1)},
+                  key=lambda y: (abs(y - guess), -y))
     return next((year for year in near if fits(year)), guess)
 
 
