@@ -196,3 +196,13 @@ def test_two_spellings_the_office_holder_table_takes_for_one_person_are_one() ->
     events = merge_mentions([mention("a", ("Rishi Sunak", "GBR"), ("Volodymyr Zelenskyy", "UKR"), day=day),
                              mention("b", ("Rishi Sunak", "GBR"), ("Vladimir Zelensky", "UKR"), day=day)])
     assert len(events) == 1 and len(events[0].participants) == 2
+
+
+def test_undated_reports_name_one_person_by_the_day_their_fellow_reports_give() -> None:
+    day = date(2025, 3, 13)
+    rahmon = ("Emomali Rahmon", "TJK")
+    events = merge_mentions([mention("a", ("Sadyr Zhparov", "KGZ"), rahmon, day=day, published=day),
+                             mention("b", ("Sadyr Japarov", "KGZ"), rahmon, day=day, published=None),
+                             mention("c", ("Sadyr Japarov", "KGZ"), rahmon, day=None, published=None)])
+    assert len(events) == 1
+    assert {a.name for a in events[0].participants} == {"Sadyr Japarov", "Emomali Rahmon"}  # most reports' spelling

@@ -343,11 +343,14 @@ def is_country_name(name: str) -> bool:
 
 
 def merge_participants(members: list[Mention]) -> tuple[Actor, ...]:
-    """One actor per party: the fullest name, the office and country most sources give."""
+    """One actor per party: the fullest name, the office and country most sources give (a report
+    without a day of its own names people as of the day its fellow reports give)."""
+    days = [m.date or m.publication_date for m in members if m.date or m.publication_date]
     groups: list[list[Actor]] = []
     for m in members:
         for actor in m.participants:
-            group = next((g for g in groups if actor_match(g[0], actor, m.date or m.publication_date)), None)
+            day = m.date or m.publication_date or (days[0] if days else None)
+            group = next((g for g in groups if actor_match(g[0], actor, day)), None)
             if group is None:
                 groups.append([actor])
             else:
@@ -360,7 +363,8 @@ def merged_actor(group: list[Actor]) -> Actor:
     if len(group) == 1:
         return group[0]
     names = [a.name for a in group if a.name]
-    name = max(names, key=lambda n: (len(name_tokens(n)), len(n))) if names else None
+    longest = max((len(name_tokens(n)) for n in names), default=0)
+    name, _ = majority(n for n in names if len(name_tokens(n)) == longest)  # the spelling most reports give
     office, _ = majority(a.office for a in group)
     country, _ = majority(a.country for a in group)
     role, _ = majority(a.role for a in group)
