@@ -110,3 +110,35 @@ def test_a_named_envoy_acts_for_the_state_their_phrase_names(parser) -> None:
     found = find_parties(parser(sentence), 0, "REQUEST", type_scorer(load_detector(), "REQUEST"), NO_CAST)
     assert found is not None
     assert [(a.name, a.country, a.office) for a in found.target] == [("Li Wenbo", "CHN", "Ambassador")]
+
+
+def test_a_country_in_a_clause_after_of_is_no_party(parser) -> None:
+    sentence = ("Spain held talks with France on Wednesday with the aim of continuing to work together for peace "
+                "in Ukraine.")
+    found = find_parties(parser(sentence), 0, "CONSULT", type_scorer(load_detector(), "CONSULT"), NO_CAST)
+    assert found is not None
+    assert {a.country for a in found.source + found.target} == {"ESP", "FRA"}
+
+
+def test_a_meeting_absorbs_what_was_agreed_there_but_not_another_meeting() -> None:
+    from entente.stages.assemble import absorbed
+    from entente.types import Actor, Mention
+
+    def act(kind: str, *people: tuple[str | None, str]) -> Mention:
+        return Mention("m", kind, None, None, None, None, tuple(Actor(n, c, None) for n, c in people))
+
+    meeting = act("CONSULT", ("Ana Ruiz", "ESP"), ("Karim Said", "MAR"))
+    assert absorbed(act("AGREE", ("Ana Ruiz", "ESP"), (None, "MAR")), [meeting])
+    assert absorbed(act("CONSULT", (None, "ESP"), (None, "MAR")), [meeting])
+    assert not absorbed(act("CONSULT", ("Ana Ruiz", "ESP"), ("Jean Morel", "FRA")), [meeting])
+    assert absorbed(act("CONSULT", ("Ana Ruiz", "ESP"), (None, "MAR"), (None, "MYS")), [meeting])
+
+
+def test_what_was_discussed_is_no_party(parser) -> None:
+    sentence = ("Egypt's foreign minister met his Omani counterpart and discussed the war in Yemen, and the crisis "
+                "in Sudan.")
+    found = find_parties(parser(sentence), 0, "CONSULT", type_scorer(load_detector(), "CONSULT"), NO_CAST)
+    assert found is None or {a.country for a in found.source + found.target} <= {"EGY", "OMN"}
+    sentence = "The Egyptian foreign minister discussed the situation in Yemen and the crisis in Sudan on Monday."
+    found = find_parties(parser(sentence), 0, "CONSULT", type_scorer(load_detector(), "CONSULT"), NO_CAST)
+    assert found is None

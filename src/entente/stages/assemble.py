@@ -63,6 +63,10 @@ def absorbed(mention: Mention, meetings: list[Mention]) -> bool:
         return False
     names = {a.name for a in mention.participants if a.name}
     countries = {a.country for a in mention.participants}
+    if mention.event_type == "CONSULT":  # a meeting with a counterpart of another country is another meeting
+        return any(countries <= (held := {a.country for a in m.participants})
+                   or (names & {a.name for a in m.participants if a.name} and len(countries & held) >= 2)
+                   for m in meetings)
     return any(names & {a.name for a in m.participants if a.name}
                or countries <= {a.country for a in m.participants} for m in meetings)
 

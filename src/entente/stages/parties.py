@@ -55,6 +55,7 @@ class Cues:
     collective_heads: frozenset[str]
     non_state_heads: frozenset[str]
     state_roles: frozenset[str]
+    topic_verbs: frozenset[str]
 
 
 @cache
@@ -63,7 +64,7 @@ def cues() -> Cues:
     raw = tomllib.loads(resources.files("entente.data").joinpath("parties.toml").read_text("utf-8"))
     return Cues(*(frozenset(raw[f]) for f in ("reporting", "unreal_heads", "unreal_aux", "target_preps",
                                                 "topic_nouns", "topic_preps", "collective_heads",
-                                                "non_state_heads", "state_roles")))
+                                                "non_state_heads", "state_roles", "topic_verbs")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,14 +197,22 @@ def other_people(sentence: Doc, taken: list[Token], countries: set[str | None], 
 
 
 def other_states(sentence: Doc, taken: list[Token], countries: set[str | None]) -> list[Actor]:
-    """The first state the sentence names outside the acting side's phrases, as the side acted on
-    ('France warned it would retaliate ... its embassy in Niamey')."""
-    spans = [phrase(t) for t in taken]
+    """The first state the sentence names outside the acting side's phrases and what was talked about,
+    as the side acted on ('France warned it would retaliate ... its embassy in Niamey'; not 'they discussed
+    the situation in Yemen')."""
+    spans = [phrase(t) for t in taken] + topics(sentence)
     for start, _end, _, kind, code in find_places(sentence.text):
         inside = any(s.start_char <= start < s.end_char for s in spans)
         if kind in STATE_KINDS and code not in countries and not inside:
             return [Actor(None, code, None)]
     return []
+
+
+def topics(sentence: Doc) -> list[Span]:
+    """What the sentence says was talked about: the objects of 'discuss', 'review' and the like."""
+    verbs = cues().topic_verbs
+    return [sentence[t.left_edge.i:t.right_edge.i + 1] for t in sentence if t.head.lemma_.lower() in verbs
+            and (t.dep_ in OBJECTS or (t.dep_ == "conj" and t.pos_ in {"NOUN", "PROPN"}))]  # '..., and the crisis in X'
 
 
 def sides(trigger: Token, event_type: str) -> tuple[list[Token], list[Token]]:
@@ -238,7 +247,7 @@ def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
             source.append(child)
         elif child.dep_ == "agent":
             source += [g for g in child.children if g.dep_ == "pobj"]
-        elif child.dep_ in OBJECTS:
+        elif child.dep_ in OBJECTS and token.lemma_.lower() not in c.topic_verbs:
             target.append(child)
         elif child.dep_ == "prep" and child.lower_ in c.target_preps:
             objects = [g for g in child.children if g.dep_ == "pobj"]
@@ -272,7 +281,8 @@ def phrase(token: Token) -> Span:
     end = token.i + 1
     place_prep = {"of", "in", "from"} if token.lower_ in cues().collective_heads else {"of"}
     for child in token.rights:
-        if child.dep_ in {"appos", "compound"} or (child.dep_ == "prep" and child.lower_ in place_prep):
+        of_noun = child.dep_ == "prep" and child.lower_ in place_prep and any(g.dep_ == "pobj" for g in child.children)
+        if child.dep_ in {"appos", "compound"} or of_noun:  # not 'the aim of continuing to work for X'
             end = child.right_edge.i + 1
         elif child.dep_ == "prep" and any(c.dep_ == "appos" for c in token.rights if c.i > child.i):
             continue  # 'the UK ambassador to the country, Simon X'
