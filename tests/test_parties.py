@@ -142,3 +142,14 @@ def test_what_was_discussed_is_no_party(parser) -> None:
     sentence = "The Egyptian foreign minister discussed the situation in Yemen and the crisis in Sudan on Monday."
     found = find_parties(parser(sentence), 0, "CONSULT", type_scorer(load_detector(), "CONSULT"), NO_CAST)
     assert found is None
+
+
+@pytest.mark.parametrize(("text", "background"), [
+    ("Last year, Ghana also imposed a ban on the vessels.", True),
+    ("Two years ago the countries cut ties.", True),
+    ("Ghana imposed a ban on the vessels on Monday.", False),
+    ("Ties have been frozen since March 2019.", True),
+])
+def test_an_act_told_as_long_past_is_background_even_without_a_publication_date(text: str, background: bool) -> None:
+    from entente.stages.assemble import is_background
+    assert is_background(text, None, 2024) is background

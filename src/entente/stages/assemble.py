@@ -25,6 +25,9 @@ from entente.types import Actor, Article, Mention, Source
 
 STALE_DAYS = 92  # an act dated this long before publication is background
 RUNNING_TOTAL = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b")
+# told as long past whatever the publication day ('Last year, X imposed a ban', 'two years ago')
+LONG_AGO = re.compile(r"\b(?:last|previous)\s+(?:year|decade)\b|\b(?:one|two|three|four|five|several|\d+)\s+"
+                      r"(?:years|decades)\s+ago\b|\ba\s+(?:year|decade)\s+ago\b", re.I)
 # what a meeting the rules read absorbs: said, agreed or backed there, it is part of that meeting
 ABSORBED = frozenset(["CONSULT", "AGREE", "SUPPORT", "COOPERATE", "REQUEST", "CONCEDE"])
 
@@ -78,9 +81,10 @@ def sentence_day(text: str, anchor: date | None, year: int | None) -> date | Non
 
 
 def is_background(text: str, anchor: date | None, year: int | None) -> bool:
-    """True when the sentence tells a running total ('since February 2022') or every date it gives lies
+    """True when the sentence tells a running total ('since February 2022'), an act a year or more ago
+    ('last year', 'two years ago'), or every date it gives lies
     months before publication ('signed ... in 2018'), or, with no publication date, in an earlier year."""
-    if RUNNING_TOTAL.search(text):
+    if RUNNING_TOTAL.search(text) or LONG_AGO.search(text):
         return True
     years = [int(m.group(1)) for m in PAST_YEAR.finditer(text)]
     if anchor is None:
