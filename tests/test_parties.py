@@ -153,3 +153,16 @@ def test_what_was_discussed_is_no_party(parser) -> None:
 def test_an_act_told_as_long_past_is_background_even_without_a_publication_date(text: str, background: bool) -> None:
     from entente.stages.assemble import is_background
     assert is_background(text, None, 2024) is background
+
+
+def test_the_two_ministers_are_the_two_named_last(parser) -> None:
+    text = "Ana Duarte met Kofi Mensah, then Jean Morel. The two ministers signed a memorandum on Tuesday."
+    people = {"Ana Duarte": ("PRT", 0), "Kofi Mensah": ("GHA", text.index("Kofi")),
+              "Jean Morel": ("FRA", text.index("Jean"))}
+    cast = Cast({n: Person(n, c, "Foreign Minister") for n, (c, _) in people.items()},
+                tuple(Ref(at, at + len(n), n) for n, (_, at) in people.items()))
+    start = text.index("The two")
+    found = find_parties(parser(text[start:]), start, "AGREE", type_scorer(load_detector(), "AGREE"), cast,
+                         ("PRT", "GHA"))
+    assert found is not None
+    assert {a.name for a in found.source + found.target} == {"Kofi Mensah", "Jean Morel"}

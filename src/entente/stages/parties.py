@@ -332,7 +332,8 @@ def actors_in(span: Span, known: Known) -> list[Actor]:
     for name in proper_names(span):  # 'Sri Lankan president Dissanayake': a holder the NER missed
         if holder := table_holder(name, known):
             return holder
-    if THE_PAIR.match(span.text.strip()) and (pair := principals(known)):  # 'the two ministers'
+    if THE_PAIR.match(span.text.strip()) and (pair := last_pair(known.offset + span.start_char, known)
+                                              or principals(known)):  # 'the two ministers'
         return pair
     if BOTH_SIDES.search(span.text) and known.dyad:
         return [Actor(None, code, None) for code in known.dyad]
@@ -354,6 +355,21 @@ def serving(person: Actor, span: Span) -> list[Actor]:
     if role is None or country is None:
         return []
     return [Actor(person.name, country, person.office or role.text.title())]
+
+
+def last_pair(start: int, known: Known) -> list[Actor]:
+    """The two office holders of two countries the article named last before start ('X met Y ... the
+    two ministers reviewed'), when the nearest two named people are such a pair."""
+    pair: list[Actor] = []
+    for ref in sorted((r for r in known.cast.refs if r.end <= start), key=lambda r: -r.start):
+        person = known.cast.persons[ref.name]
+        if any(a.name == person.name for a in pair):
+            continue
+        pair.append(Actor(person.name, person.country, person.office))
+        if len(pair) == 2:
+            break
+    ok = len(pair) == 2 and all(a.office and a.country for a in pair) and pair[0].country != pair[1].country
+    return pair[::-1] if ok else []
 
 
 def principals(known: Known) -> list[Actor]:
