@@ -166,3 +166,13 @@ def test_the_two_ministers_are_the_two_named_last(parser) -> None:
                          ("PRT", "GHA"))
     assert found is not None
     assert {a.name for a in found.source + found.target} == {"Kofi Mensah", "Jean Morel"}
+
+
+def test_the_scorers_of_one_candidate_share_its_features_and_give_the_same_figures() -> None:
+    from entente.stages.assemble import candidate_scorers
+    detector = load_detector()
+    texts = ["China accused the Philippines of ramming a boat.", "China the Philippines of ramming a boat."]
+    scorer = candidate_scorers(detector)
+    for kind in ("ACCUSE", "COERCE", "ACCUSE"):
+        assert scorer(kind)(texts) == pytest.approx(type_scorer(detector, kind)(texts))
+    assert scorer("ACCUSE")(texts[:1]) == pytest.approx(type_scorer(detector, "ACCUSE")(texts[:1]))

@@ -131,6 +131,22 @@ def type_scorer(detector: Detector, event_type: str) -> Callable[[list[str]], li
     return lambda texts: [float(p) for p in detector.probability(texts, event_type)]
 
 
+def candidate_scorers(detector: Detector) -> Callable[[str], Callable[[list[str]], list[float]]]:
+    """type_scorer for the types of one candidate sentence: the texts each type's trigger search scores
+    are the same (the sentence and it without each word), so their features are computed once."""
+    last: dict[tuple[str, ...], object] = {}
+
+    def for_type(event_type: str) -> Callable[[list[str]], list[float]]:
+        def score(texts: list[str]) -> list[float]:
+            key = tuple(texts)
+            if key not in last:
+                last.clear()
+                last[key] = detector.features(texts)
+            return [float(p) for p in detector.probability_of(last[key], event_type)]
+        return score
+    return for_type
+
+
 def assemble(article: Article, candidates: list[Candidate], sentences: list[Span], cast: Cast,
              detector: Detector, ruled: list[Mention], year: int | None) -> list[Mention]:
     """The mentions the candidates give beyond those the rules read (ruled), numbered after them:
@@ -143,10 +159,11 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
         sentence = candidate.sentence
         if is_background(sentence.text, article.publication_date, year):
             continue
+        scorer = candidate_scorers(detector)
         for event_type in candidate.types:
             day = event_day(position[sentence.start_char], sentences, article, year)
-            parties = find_parties(candidate.parse, parse_text(sentence)[1], event_type,
-                                   type_scorer(detector, event_type), cast, dyad, day)
+            parties = find_parties(candidate.parse, parse_text(sentence)[1], event_type, scorer(event_type), cast,
+                                   dyad, day)
             if parties is not None:
                 found.append((event_type, actors_of(parties), day, candidate))
     found.sort(key=lambda f: f[0] != "CONSULT")
