@@ -66,12 +66,12 @@ def absorbed(mention: Mention, meetings: list[Mention]) -> bool:
         return False
     names = {a.name for a in mention.participants if a.name}
     countries = {a.country for a in mention.participants}
-    if mention.event_type == "CONSULT":  # a meeting with a counterpart of another country is another meeting
-        return any(countries <= (held := {a.country for a in m.participants})
-                   or (names & {a.name for a in m.participants if a.name} and len(countries & held) >= 2)
-                   for m in meetings)
-    return any(names & {a.name for a in m.participants if a.name}
-               or countries <= {a.country for a in m.participants} for m in meetings)
+    for meeting in meetings:
+        held = {a.country for a in meeting.participants}
+        shared = names & {a.name for a in meeting.participants if a.name}
+        if countries <= held or (shared and (mention.event_type != "CONSULT" or len(countries & held) >= 2)):
+            return True  # but a meeting with a counterpart of another country is another meeting
+    return False
 
 
 def sentence_day(text: str, anchor: date | None, year: int | None) -> date | None:
@@ -128,12 +128,13 @@ def settle_days(mentions: list[Mention], sentences: list[Span], article: Article
 
 def type_scorer(detector: Detector, event_type: str) -> Callable[[list[str]], list[float]]:
     """The detector's probability of one type, for texts."""
-    return lambda texts: [float(p) for p in detector.probability(texts, event_type)]
+    return candidate_scorers(detector)(event_type)
 
 
 def candidate_scorers(detector: Detector) -> Callable[[str], Callable[[list[str]], list[float]]]:
-    """type_scorer for the types of one candidate sentence: the texts each type's trigger search scores
-    are the same (the sentence and it without each word), so their features are computed once."""
+    """The detector's probability of each type of one candidate sentence, for texts: the texts each
+    type's trigger search scores are the same (the sentence and it without each word), so their
+    features are computed once."""
     last: dict[tuple[str, ...], object] = {}
 
     def for_type(event_type: str) -> Callable[[list[str]], list[float]]:

@@ -63,14 +63,8 @@ class Detector:
         """The feature matrix of sentences (one row each), for probability_of."""
         return self.vectoriser.transform([normalise(s) for s in sentences])
 
-    def probability(self, sentences: list[str], event_type: str) -> numpy.ndarray:
-        """One type's column of probabilities (its own regression only: the others are not run)."""
-        if not sentences:
-            return numpy.zeros(0)
-        return self.probability_of(self.features(sentences), event_type)
-
     def probability_of(self, features: Any, event_type: str) -> numpy.ndarray:
-        """One type's probabilities for a feature matrix."""
+        """One type's probabilities for a feature matrix (its own regression only: the others are not run)."""
         return self.types.estimators_[EVENT_TYPES.index(event_type)].predict_proba(features)[:, 1]
 
     def detect(self, sentences: list[str]) -> list[Detection]:

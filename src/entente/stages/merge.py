@@ -345,11 +345,11 @@ def is_country_name(name: str) -> bool:
 def merge_participants(members: list[Mention]) -> tuple[Actor, ...]:
     """One actor per party: the fullest name, the office and country most sources give (a report
     without a day of its own names people as of the day its fellow reports give)."""
-    days = [m.date or m.publication_date for m in members if m.date or m.publication_date]
+    fallback = next((m.date or m.publication_date for m in members if m.date or m.publication_date), None)
     groups: list[list[Actor]] = []
     for m in members:
         for actor in m.participants:
-            day = m.date or m.publication_date or (days[0] if days else None)
+            day = m.date or m.publication_date or fallback
             group = next((g for g in groups if actor_match(g[0], actor, day)), None)
             if group is None:
                 groups.append([actor])
