@@ -180,3 +180,12 @@ def test_html_goes_through_trafilatura_with_page_date_and_title() -> None:
 def test_tags_left_in_scraped_text_are_taken_out() -> None:
     text = "<h6><strong>A. Writer</strong></h6> <h4><em>The minister</em> met her counterpart.</h4> 3 < 4 <3"
     assert without_markup(text) == "\nA. Writer\n \nThe minister met her counterpart.\n 3 < 4 <3"
+
+
+def test_a_hard_wrapped_sentence_is_one_line_again() -> None:
+    raw = ("ACROSS THE REGION:\nNAIROBI: Foreign Minister Amani Waweru summoned the envoy of Uganda on Monday over a "
+           "new border post being built\nnear the lake and handed over a protest note, the ministry said.\n"
+           "Home\nnews\nThe talks lasted two hours and ended without a joint statement, officials said.")
+    text = clean_text(raw).text
+    assert "being built near the lake and handed over a protest note" in text
+    assert "Home news" not in text

@@ -227,10 +227,12 @@ def find_titled(text: str) -> tuple[Titled, ...]:
             taken.append(match.span())
             found.append(Titled(match.start("name"), match.start("name") + len(name), name,
                                 " ".join(match["office"].split()), None))
+    titled_names = [m.span("name") for m in patterns()["titled"].finditer(text)]
     for match in patterns()["postnominal"].finditer(text):
         start, name = strip_lead(match.start("name"), match["name"])
         name = trim_name(name, not_name)
-        if name and not match_title(name) and not lookup_place(name):
+        introduced = any(s < start + len(name) and start < e for s, e in titled_names)  # 'Envoy to X A, Minister B'
+        if name and not introduced and not match_title(name) and not lookup_place(name):
             taken.append((match.start("office"), match.end("office") + 1))
             found.append(Titled(start, start + len(name), name, canonical_office(match["office"]),
                                 country_of(match["owner"], match["dem"], match["of"])))

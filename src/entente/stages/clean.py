@@ -38,6 +38,7 @@ STOPWORDS = frozenset(STOPWORD_TEXT.split())
 PART_SEPARATOR = re.compile(r"\s[/|•·]\s")
 BULLET = re.compile(r"^\s*(?:[-–•*▪]|\d{1,2}[.)])\s+")
 MIN_PROSE_WORDS = 10
+WRAPPED_MIN_WORDS = 3  # a shorter line without a full stop is a label or menu, not half a sentence
 LONG_LINE_WORDS = 20  # a line this long is running text even with its full stop lost
 LOST_STOP_WORDS = 12  # ... and so is one this long in lower case (headlines are shorter)
 DRIFT_OVERLAP = 0.2
@@ -135,6 +136,22 @@ def split_lines(raw: str) -> tuple[list[str], list[str]]:
     return lines, meta
 
 
+def unwrapped(lines: list[str]) -> list[str]:
+    """Lines with a sentence a scraper hard-wrapped joined again: a line with no sentence ending whose
+    next line goes on in lower case and is running text ('... summoned the envoy over a road being
+    built' / 'through the pass and handed over a protest note, a spokesman said.')."""
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1] if joined else ""
+        goes_on = line[:1].islower() and not line.startswith(("http", "www."))
+        if (goes_on and len(words(previous)) >= WRAPPED_MIN_WORDS and not TERMINAL.search(previous)
+                and not previous.endswith(":") and (TERMINAL.search(line) or len(words(line)) >= MIN_PROSE_WORDS)):
+            joined[-1] = f"{previous} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
 def without_controls(raw: str) -> str:
     """Text without stray control characters (NUL and the like; tab, line and page breaks kept)."""
     return raw.translate(CONTROLS) if CONTROL_CHAR.search(raw) else raw
@@ -151,6 +168,7 @@ def without_markup(raw: str) -> str:
 def clean_text(raw: str) -> Cleaned:
     """The body and title of an article given as plain text as scraped."""
     lines, meta = split_lines(without_markup(without_controls(raw)))
+    lines = unwrapped(lines)
     counts: dict[str, int] = {}
     for line in lines:
         counts[line] = counts.get(line, 0) + 1

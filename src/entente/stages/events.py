@@ -323,6 +323,8 @@ def parties_of(sentence: Span, match: re.Match[str], refs: list[Ref],
     if not object_names and HOSTING.fullmatch(match.group(0)):  # 'received on Tuesday at the ministry the ..., Y'
         object_names = [r.name for r in refs if sentence.doc[end_tok].idx <= r.start < sentence.doc[
             min(end_tok + FOLLOW_REACH, sentence.end - 1)].idx and r.name not in subject_names][:1]
+        if not object_names:
+            return []  # 'A, B and C hosted the signing': the hosts are one side, the guests unnamed
     if len(subject_names) == 1 and len(object_names) >= 2:
         return [(subject_names[0], o) for o in object_names]
     parties = tuple(dict.fromkeys(subject_names + object_names))
