@@ -176,3 +176,45 @@ def test_the_scorers_of_one_candidate_share_its_features_and_give_the_same_figur
     for kind in ("ACCUSE", "COERCE", "ACCUSE"):
         assert scorer(kind)(texts) == pytest.approx(type_scorer(detector, kind)(texts))
     assert scorer("ACCUSE")(texts[:1]) == pytest.approx(type_scorer(detector, "ACCUSE")(texts[:1]))
+
+
+def test_an_official_who_acts_keeps_the_act_when_a_spokesman_reports_it(parser) -> None:
+    sentence = ("Foreign Minister Amani Waweru summoned the Ugandan ambassador on Monday over the border post, "
+                "a ministry spokesman said.")
+    cast = Cast({"Amani Waweru": Person("Amani Waweru", "KEN", "Foreign Minister")},
+                (Ref(sentence.index("Amani"), sentence.index(" summoned"), "Amani Waweru"),))
+    found = find_parties(parser(sentence), 0, "REQUEST", type_scorer(load_detector(), "REQUEST"), cast)
+    assert found is not None
+    assert [(a.name, a.country) for a in found.source] == [("Amani Waweru", "KEN")]
+    assert {a.country for a in found.target} == {"UGA"}
+
+
+def test_an_envoy_named_after_the_host_country_is_the_person(parser) -> None:
+    from spacy.tokens import Doc
+
+    from entente.stages.parties import phrase
+    # the parse the model gives 'summoned India Ambassador to Kenya Rajiv Menon' in some sentences
+    words = ["Waweru", "summoned", "India", "Ambassador", "to", "Kenya", "Rajiv", "Menon", "."]
+    heads = [1, 1, 3, 1, 3, 7, 7, 4, 1]
+    deps = ["nsubj", "ROOT", "compound", "dobj", "prep", "compound", "compound", "pobj", "punct"]
+    pos = ["PROPN", "VERB", "PROPN", "PROPN", "ADP", "PROPN", "PROPN", "PROPN", "PUNCT"]
+    doc = Doc(parser.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    assert phrase(doc[3]).text == "India Ambassador to Kenya Rajiv Menon"
+    words[5:8] = ["the", "Kenyan", "capital"]
+    pos[5:8] = ["DET", "PROPN", "NOUN"]
+    doc = Doc(parser.vocab, words=words, heads=heads, deps=["nsubj", "ROOT", "compound", "dobj", "prep", "det",
+                                                            "amod", "pobj", "punct"], pos=pos)
+    assert phrase(doc[3]).text == "India Ambassador"  # no name after the place: the host is no part of the envoy
+
+
+def test_a_second_act_of_a_sentence_takes_the_sides_of_the_first_when_its_word_gives_none(parser) -> None:
+    sentence = "Kenya summoned Uganda's ambassador and handed over a protest note over the border post."
+    parse = parser(sentence)
+    scorer = type_scorer(load_detector(), "ACCUSE")
+    summons = find_parties(parse, 0, "REQUEST", type_scorer(load_detector(), "REQUEST"), NO_CAST)
+    assert summons is not None
+    alone = find_parties(parse, 0, "ACCUSE", scorer, NO_CAST)
+    shared = find_parties(parse, 0, "ACCUSE", scorer, NO_CAST, shared=summons)
+    assert shared is not None and shared.directed
+    assert {a.country for a in shared.source} == {"KEN"} and {a.country for a in shared.target} == {"UGA"}
+    assert alone is None or alone.source == shared.source

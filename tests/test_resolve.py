@@ -9,7 +9,7 @@ from itertools import pairwise
 import pytest
 
 from entente.stages.actors import Cast, Person
-from entente.stages.resolve import cast_with_countries, holder, holders, lookup, resolve_actor
+from entente.stages.resolve import cast_with_countries, holder, holders, lookup, lookup_undated, resolve_actor
 from entente.types import Actor
 
 OFFICES = {"head_of_state", "head_of_government", "foreign_minister"}
@@ -106,4 +106,11 @@ def test_people_the_text_gives_no_country_take_the_tables_before_parties_are_rea
     countries = {n: p.country for n, p in cast_with_countries(cast, date(2025, 10, 22)).persons.items()}
     assert countries == {"José Manuel Albares": "ESP", "Ana Ruiz": None, "Nasser Bourita": "MAR"}
     assert cast_with_countries(cast, date(2019, 1, 1)).persons["José Manuel Albares"].country is None
-    assert cast_with_countries(cast, None) == cast
+    undated = {n: p.country for n, p in cast_with_countries(cast, None).persons.items()}
+    assert undated == countries  # no day: the one holder the table knows by the full name
+
+
+def test_an_undated_lookup_needs_a_full_name() -> None:
+    assert lookup_undated("José Manuel Albares").country == "ESP"
+    assert lookup_undated("Albares") is None
+    assert lookup_undated("Ana Ruiz") is None

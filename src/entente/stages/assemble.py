@@ -161,10 +161,13 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
         if is_background(sentence.text, article.publication_date, year):
             continue
         scorer = candidate_scorers(detector)
-        for event_type in candidate.types:
-            day = event_day(position[sentence.start_char], sentences, article, year)
-            parties = find_parties(candidate.parse, parse_text(sentence)[1], event_type, scorer(event_type), cast,
-                                   dyad, day)
+        day = event_day(position[sentence.start_char], sentences, article, year)
+        offset = parse_text(sentence)[1]
+        sided = {t: find_parties(candidate.parse, offset, t, scorer(t), cast, dyad, day) for t in candidate.types}
+        shared = next((p for p in sided.values() if p is not None), None)
+        for event_type, parties in sided.items():
+            if parties is None and shared is not None:
+                parties = find_parties(candidate.parse, offset, event_type, scorer(event_type), cast, dyad, day, shared)
             if parties is not None:
                 found.append((event_type, actors_of(parties), day, candidate))
     found.sort(key=lambda f: f[0] != "CONSULT")

@@ -130,16 +130,19 @@ def is_unreal(trigger: Token) -> bool:
     return False
 
 
-def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer,
-                 cast: Cast, dyad: tuple[str, ...] = (), day: date | None = None) -> Parties | None:
+def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cast: Cast,
+                 dyad: tuple[str, ...] = (), day: date | None = None, shared: Parties | None = None) -> Parties | None:
     """The sides of an event of event_type in a parsed sentence (offset: its first character in the
     article; dyad: the article's two main countries, which 'both sides' names; day: when, for the
-    office-holder table), or None when the parse gives no two sides of different countries."""
+    office-holder table), or None when the parse gives no two sides of different countries. shared:
+    the sides of another act the sentence reports, taken when this act's own word gives none ('A
+    summoned B and handed over a protest note': A protests to B too), unless that word is a subject
+    ('the assistance arrived, and they thanked X': what arrived is not what they did)."""
     trigger = choose_trigger(sentence, score)
     if trigger is None or is_unreal(trigger):
         return None
-    source_tokens, target_tokens = sides(trigger, event_type)
     known = Known(offset, cast, dyad, day)
+    source_tokens, target_tokens = sides(trigger, event_type, known)
     source = spokesperson(trigger, known, [a for a in actors_of(source_tokens, known) if a.country])
     target = [a for a in actors_of(target_tokens, known) if a.country and a not in source]
     directed = event_type not in SYMMETRIC
@@ -156,6 +159,8 @@ def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer,
     elif target and not source:
         source = partner(target, dyad)
     if not source or not target or {a.country for a in source} == {a.country for a in target}:
+        if shared is not None and (shared.directed or event_type in SYMMETRIC) and trigger.dep_ not in SUBJECTS:
+            return replace(shared, trigger=trigger.text, directed=event_type not in SYMMETRIC)
         return None
     return Parties(tuple(source), tuple(target), trigger.text, directed)
 
@@ -215,8 +220,10 @@ def topics(sentence: Doc) -> list[Span]:
             and (t.dep_ in OBJECTS or (t.dep_ == "conj" and t.pos_ in {"NOUN", "PROPN"}))]  # '..., and the crisis in X'
 
 
-def sides(trigger: Token, event_type: str) -> tuple[list[Token], list[Token]]:
-    """The tokens heading the acting side and the side acted on."""
+def sides(trigger: Token, event_type: str, known: Known) -> tuple[list[Token], list[Token]]:
+    """The tokens heading the acting side and the side acted on. A verbal act reported under a speech
+    verb is the speaker's ('X said Y violated ...': X accuses Y), unless the act's own subject is a
+    named official the speaker speaks for ('Minister A summoned B, a spokesman said': A)."""
     source, target = own_sides(trigger)
     clause = trigger
     while not source and clause.dep_ in CLIMB and clause.head is not clause:
@@ -225,10 +232,18 @@ def sides(trigger: Token, event_type: str) -> tuple[list[Token], list[Token]]:
         source = more_source
         target = target or [t for t in more_target if t not in source]
     speaker = reporter(trigger)
-    if speaker is not None and event_type in VERBAL and speaker not in source:
+    if (speaker is not None and event_type in VERBAL and speaker not in source
+            and not speaks_for(speaker, source, known)):
         target = target or source
         source = [speaker]
     return source, target
+
+
+def speaks_for(speaker: Token, source: list[Token], known: Known) -> bool:
+    """True when the acting side is a named official and the speaker is of no other country."""
+    acting = [a for a in actors_of(source, known) if a.name and a.country]
+    spoken = {a.country for a in actors_of([speaker], known) if a.country}
+    return bool(acting) and spoken <= {a.country for a in acting}
 
 
 def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
@@ -277,11 +292,12 @@ def coordinated(token: Token) -> list[Token]:
 
 def phrase(token: Token) -> Span:
     """The noun phrase a token heads: its left modifiers, itself, and 'of X', an apposition or, after a
-    collective noun, 'in X' ('officials in Iran') after it."""
+    collective noun, 'in X' ('officials in Iran'), or an envoy's 'to X' that a name follows, after it."""
     end = token.i + 1
     place_prep = {"of", "in", "from"} if token.lower_ in cues().collective_heads else {"of"}
     for child in token.rights:
         of_noun = child.dep_ == "prep" and child.lower_ in place_prep and any(g.dep_ == "pobj" for g in child.children)
+        of_noun = of_noun or envoy_named_after(token, child)
         if child.dep_ in {"appos", "compound"} or of_noun:  # not 'the aim of continuing to work for X'
             end = child.right_edge.i + 1
         elif child.dep_ == "prep" and any(c.dep_ == "appos" for c in token.rights if c.i > child.i):
@@ -289,6 +305,16 @@ def phrase(token: Token) -> Span:
         elif child.dep_ != "punct":  # 'the Minister of X, Thandiwe Mokoena'
             break
     return token.doc[token.left_edge.i:end]
+
+
+def envoy_named_after(token: Token, prep: Token) -> bool:
+    """True for 'to X' after an envoy when a name follows the place ('the Ambassador to Nepal Vinay
+    Kwatra', which the parser reads as one noun phrase after 'to')."""
+    if prep.dep_ != "prep" or prep.lower_ != "to" or token.lower_ not in cues().state_roles:
+        return False
+    tail = token.doc[prep.i + 1:prep.right_edge.i + 1]
+    places = [(start, end) for start, end, *_ in find_places(tail.text)]
+    return any(t.pos_ == "PROPN" and not any(a <= t.idx - tail.start_char < b for a, b in places) for t in tail)
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,13 @@ def lookup(name: str, day: date) -> Term | None:
     return one_person(shortened)
 
 
+def lookup_undated(name: str) -> Term | None:
+    """The term of the person a full name (two words or more) or a listed variant means, whatever
+    the day, when the table knows one person by it; for articles that print no date."""
+    key = normalise(name)
+    return one_person(list(holders().by_name.get(key, ()))) if len(key.split()) >= 2 else None
+
+
 def holder(country: str, title: str, day: date) -> Term | None:
     """The one person who held an office of a country on a day, the office named by how news writes
     it ('prime minister', 'foreign minister', 'president'), or None when the table cannot tell."""
@@ -179,12 +186,14 @@ def resolve_actor(actor: Actor, day: date | None) -> Actor:
 
 def cast_with_countries(cast: Cast, day: date | None) -> Cast:
     """The article's people, those the text gives no country taking the one the table gives them on
-    the day (the publication day), so that parties can be read for them."""
-    if day is None:
-        return cast
+    the day (the publication day; with none, the one person the table knows by the full name), so that
+    parties can be read for them."""
     persons = dict(cast.persons)
     for key, person in cast.persons.items():
-        if person.country is None and (term := lookup(person.name, day)) and len(term.country) == 3:
+        if person.country is not None:
+            continue
+        term = lookup(person.name, day) if day else lookup_undated(person.name)
+        if term and len(term.country) == 3:
             persons[key] = replace(person, country=term.country)
     return replace(cast, persons=persons)
 
