@@ -75,6 +75,10 @@ def test_parse_date_forms(text: str, expected: date | None) -> None:
     ("https://news.example/story-2023", None),
     ("https://news.example/en/news/leaders-sign-border-treaty-2025-03-13-47866", date(2025, 3, 13)),
     ("https://news.example/en/report-2025-33-13-47866", None),
+    ("https://news.example/17-Mar-2022/ministers-meet", date(2022, 3, 17)),
+    ("https://news.example/world/ct-ministers-meet-20190704-story.html", date(2019, 7, 4)),
+    ("https://news.example/stories/202306090412.html", date(2023, 6, 9)),
+    ("https://news.example/politics/1391782/", None),
     (None, None),
 ])
 def test_dates_in_url_paths(url: str | None, expected: date | None) -> None:
@@ -148,6 +152,9 @@ def test_outlet_named_by_a_source_line_or_a_dateline_credit(text: str, outlet: s
     ("WASHINGTON, Jan. 5, 2024 (AP) — ", date(2024, 1, 5)),
     ("Riyadh, May 13, 2024, SPA -- ", date(2024, 5, 13)),
     ("BEIJING, April 2 (Xinhua) -- ", None),
+    ("Hanoi, 4 March 2021 (VNS): ", date(2021, 3, 4)),
+    ("June 9, 2023 (wire/site) — ", date(2023, 6, 9)),
+    ("The ministers (both new) - said that ", None),
     ("The minister, who took office on 3 May 2021 - said that ", None),
 ])
 def test_a_dated_dateline_opening_the_lede_dates_the_article(lede: str, expected: date | None) -> None:
@@ -189,3 +196,8 @@ def test_a_hard_wrapped_sentence_is_one_line_again() -> None:
     text = clean_text(raw).text
     assert "being built near the lake and handed over a protest note" in text
     assert "Home news" not in text
+
+
+def test_a_date_line_alone_at_the_top_dates_an_article_with_no_prose_line() -> None:
+    article = prepare(RawDoc("x", "x.txt", "text", " date 2022-01-07 \n\nLeaders of two neighbours sign a pact on"))
+    assert article.publication_date == date(2022, 1, 7)

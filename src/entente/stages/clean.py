@@ -18,11 +18,13 @@ from entente.stages.metadata import is_date_line, parse_date
 
 TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-GLUED_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+", re.I)
+GLUED_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)", re.I)
 SOURCE_LINE = re.compile(r"^\W*source\s*:\s*\S+", re.I)
 SOURCE_NAME = re.compile(r"^\W*source\s*:\s*(?!https?:|www\.)([^:/]{2,60}?)\W*$", re.I)
 # 'NEW DELHI (Wire) -', 'Kuala Lumpur (VNA) –', or with a date and no dash: 'Colombo, Jun 21 (PTI) The ...'
 LEDE_DATELINE = re.compile(r"^((?:[A-Z][\w.'’-]*\s?){1,3},\s[^!?]{2,40}?)\s+(?:--|—|–|-)\s")
+# 'Beijing, 6 November 2023 (TDI):', 'May 15, 2018 (AGENCY/SITE) —': a dated dateline ending in a credit
+LEDE_CREDITED = re.compile(r"^([^()]{6,50}?)\s*\([A-Za-z][\w .&'’/-]{1,40}\)\s*(?:--|[:—–-])?\s")
 CREDIT = r"\(([A-Z][\w .&'’-]{1,40})\)"
 DATELINE_CREDIT = re.compile(r"^(?:[A-Z][\w .,'’-]{1,40}?\s*" + CREDIT + r"\s*[-–—]"
                              r"|[A-Z][\w .'’-]{1,30}, [A-Z][a-z]{2,8}\.? \d{1,2} " + CREDIT + r" (?=[A-Z]))")
@@ -38,6 +40,7 @@ STOPWORDS = frozenset(STOPWORD_TEXT.split())
 PART_SEPARATOR = re.compile(r"\s[/|•·]\s")
 BULLET = re.compile(r"^\s*(?:[-–•*▪]|\d{1,2}[.)])\s+")
 MIN_PROSE_WORDS = 10
+LEDE_LINES = 3  # body lines a dated dateline is looked for in
 WRAPPED_MIN_WORDS = 3  # a shorter line without a full stop is a label or menu, not half a sentence
 LONG_LINE_WORDS = 20  # a line this long is running text even with its full stop lost
 LOST_STOP_WORDS = 12  # ... and so is one this long in lower case (headlines are shorter)
@@ -174,7 +177,7 @@ def clean_text(raw: str) -> Cleaned:
         counts[line] = counts.get(line, 0) + 1
     start = next((i for i, line in enumerate(lines) if is_prose(line) and not is_removable(line, counts)), None)
     if start is None:
-        return Cleaned("\n\n".join(lines), None, tuple(meta))
+        return Cleaned("\n\n".join(lines), None, tuple(meta + [line for line in lines if is_date_line(line)]))
     title = find_title(lines[:start], counts)
     if title is None and is_headline_sentence(lines, start):
         title, start = lines[start], start + 1
@@ -193,9 +196,13 @@ def clean_text(raw: str) -> Cleaned:
 
 
 def lede_dateline(body: list[str]) -> list[str]:
-    """The dateline that opens the lede when it carries a full date ('Riyadh, May 13, 2024, SPA --')."""
-    found = LEDE_DATELINE.match(body[0]) if body else None
-    return [found.group(1)] if found and parse_date(found.group(1)) else []
+    """The dateline that opens the lede when it carries a full date ('Riyadh, May 13, 2024, SPA --',
+    'Beijing, 6 November 2023 (TDI):')."""
+    for line in body[:LEDE_LINES]:  # a standfirst may come before the lede
+        found = LEDE_DATELINE.match(line) or LEDE_CREDITED.match(line)
+        if found and parse_date(found.group(1)):
+            return [found.group(1)]
+    return []
 
 
 def outlet_named(meta: list[str], body: list[str]) -> str | None:

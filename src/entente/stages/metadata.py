@@ -33,7 +33,9 @@ DATE_FORMS = [
 ]
 URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|[-_]|$)")
 URL_SLUG_DATE = re.compile(r"[-_](?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[-_/.]|$)")
-URL_COMPACT_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)/")
+# '/20230504/', a slug's '-20180515-story', an id opening with the day: '/stories/202412160123.html'
+URL_COMPACT_DATE = re.compile(r"[/_-](?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:[/_.-]|\d{2,8}\b|$)")
+URL_NAMED_DATE = re.compile(r"/(?P<d>\d{1,2})-" + MONTH.replace("\\.?", "") + r"-(?P<y>(?:19|20)\d\d)/", re.I)
 DATE_LINE_WORDS = re.compile(
     r"^\W*(?:date|published|posted|updated|last updated|first published|publication date|"
     r"dated|on)\b\W*", re.I)
@@ -64,12 +66,15 @@ def date_from_match(match: re.Match[str]) -> date | None:
 
 
 def date_from_url(url: str | None) -> date | None:
-    """A date in a URL path such as /2023/05/04/, /20230504/ or a slug's ...-2025-03-13-47866."""
+    """A date in a URL path such as /2023/05/04/, /20230504/, /14-Nov-2021/ or a slug's ...-2025-03-13-47866."""
     if not url:
         return None
     path = url_parts(url).path
-    match = URL_DATE.search(path) or URL_COMPACT_DATE.search(path) or URL_SLUG_DATE.search(path)
-    return date_from_match(match) if match else None
+    for form in (URL_DATE, URL_COMPACT_DATE, URL_SLUG_DATE, URL_NAMED_DATE):
+        match = form.search(path)
+        if match and (day := date_from_match(match)):
+            return day
+    return None
 
 
 def date_from_field(value: str | None) -> date | None:
