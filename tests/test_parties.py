@@ -218,3 +218,10 @@ def test_a_second_act_of_a_sentence_takes_the_sides_of_the_first_when_its_word_g
     assert shared is not None and shared.directed
     assert {a.country for a in shared.source} == {"KEN"} and {a.country for a in shared.target} == {"UGA"}
     assert alone is None or alone.source == shared.source
+
+
+def test_forces_withdrawn_are_their_states_act(parser) -> None:
+    sentence = "The Kenyan troops were withdrawn from Uganda on Friday in line with the timetable."
+    found = find_parties(parser(sentence), 0, "RETREAT", type_scorer(load_detector(), "RETREAT"), NO_CAST)
+    assert found is not None
+    assert {a.country for a in found.source} == {"KEN"} and {a.country for a in found.target} == {"UGA"}

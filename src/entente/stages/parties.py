@@ -40,6 +40,7 @@ MIN_DROP = 0.1  # a word whose removal lowers the type's log-odds less than this
 Scorer = Callable[[list[str]], Sequence[float]]
 SYMMETRIC = frozenset(["CONSULT", "AGREE", "COOPERATE"])
 VERBAL = frozenset(["ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT"])
+OWN_FORCES = frozenset(["RETREAT", "MOBILIZE"])  # acts a state does with its own forces
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Cues:
     non_state_heads: frozenset[str]
     state_roles: frozenset[str]
     topic_verbs: frozenset[str]
+    forces_heads: frozenset[str]
 
 
 @cache
@@ -64,7 +66,8 @@ def cues() -> Cues:
     raw = tomllib.loads(resources.files("entente.data").joinpath("parties.toml").read_text("utf-8"))
     return Cues(*(frozenset(raw[f]) for f in ("reporting", "unreal_heads", "unreal_aux", "target_preps",
                                                 "topic_nouns", "topic_preps", "collective_heads",
-                                                "non_state_heads", "state_roles", "topic_verbs")))
+                                                "non_state_heads", "state_roles", "topic_verbs",
+                                                "forces_heads")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +146,9 @@ def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cas
         return None
     known = Known(offset, cast, dyad, day)
     source_tokens, target_tokens = sides(trigger, event_type, known)
+    if event_type in OWN_FORCES and not source_tokens:  # 'the French troops were withdrawn from Niger'
+        forces = [t for t in target_tokens if t.lower_ in cues().forces_heads]
+        source_tokens, target_tokens = forces, [t for t in target_tokens if t not in forces]
     source = spokesperson(trigger, known, [a for a in actors_of(source_tokens, known) if a.country])
     target = [a for a in actors_of(target_tokens, known) if a.country and a not in source]
     directed = event_type not in SYMMETRIC
