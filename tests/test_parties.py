@@ -225,3 +225,11 @@ def test_forces_withdrawn_are_their_states_act(parser) -> None:
     found = find_parties(parser(sentence), 0, "RETREAT", type_scorer(load_detector(), "RETREAT"), NO_CAST)
     assert found is not None
     assert {a.country for a in found.source} == {"KEN"} and {a.country for a in found.target} == {"UGA"}
+
+
+def test_a_quoted_today_is_the_day_the_words_were_spoken() -> None:
+    from entente.stages.assemble import sentence_day
+    published = date(2022, 3, 10)  # a Thursday
+    quoted = '"We are closing our embassy from today," the minister said on Wednesday.'
+    assert sentence_day(quoted, published, 2022) == date(2022, 3, 9)
+    assert sentence_day("The minister said today that the embassy was closing.", published, 2022) == published

@@ -28,6 +28,7 @@ RUNNING_TOTAL = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]
 # told as long past whatever the publication day ('Last year, X imposed a ban', 'two years ago')
 LONG_AGO = re.compile(r"\b(?:last|previous)\s+(?:year|decade)\b|\b(?:one|two|three|four|five|several|\d+)\s+"
                       r"(?:years|decades)\s+ago\b|\ba\s+(?:year|decade)\s+ago\b", re.I)
+QUOTED = re.compile(r"[\"“][^\"“”]{3,}[\"”]")
 # what a meeting the rules read absorbs: said, agreed or backed there, it is part of that meeting
 ABSORBED = frozenset(["CONSULT", "AGREE", "SUPPORT", "COOPERATE", "REQUEST", "CONCEDE"])
 
@@ -75,9 +76,12 @@ def absorbed(mention: Mention, meetings: list[Mention]) -> bool:
 
 
 def sentence_day(text: str, anchor: date | None, year: int | None) -> date | None:
-    """The first day, not in the future, that a sentence gives."""
-    refs = find_dates(text, anchor, year)
-    return next((r.day for r in refs if r.day and not r.future), None)
+    """The first day, not in the future, that a sentence gives; a quoted 'today' is the day the words
+    were spoken, which the report dates, not the publication day ('"... from today," Tuesday, he said')."""
+    quotes = [m.span() for m in QUOTED.finditer(text)]
+    refs = [r for r in find_dates(text, anchor, year) if r.day and not r.future
+            and not (r.day == anchor and r.relative and any(a <= r.start < b for a, b in quotes))]
+    return refs[0].day if refs else None
 
 
 def is_background(text: str, anchor: date | None, year: int | None) -> bool:
