@@ -336,11 +336,12 @@ class Known:
 
 
 def actors_of(tokens: list[Token], known: Known) -> list[Actor]:
-    """The actors the side tokens name, in order, without repeats."""
+    """The actors the side tokens name, in order, without repeats (one person named with two titles is one)."""
     found: list[Actor] = []
     for head in tokens:
         for token in coordinated(head):
-            found += [a for a in actors_in(phrase(token), known) if a not in found]
+            seen = {(a.name, a.country) for a in found}
+            found += [a for a in actors_in(phrase(token), known) if (a.name, a.country) not in seen]
     return found
 
 
