@@ -84,3 +84,13 @@ def test_the_shipped_model_is_the_one_make_train_builds_from_the_committed_set()
     fresh = fit(load_examples())
     sentences = [s for s, _ in UNSEEN] + NONE
     assert numpy.allclose(fresh.probabilities(sentences), load_detector().probabilities(sentences), atol=1e-4)
+
+
+def test_a_second_type_needs_less_once_the_sentence_reports_an_act() -> None:
+    from entente.stages.detect import SECOND_THRESHOLD, THRESHOLD
+    detector = load_detector()
+    sentences = [s for s, _ in UNSEEN] + NONE
+    probabilities = detector.probabilities(sentences)
+    for row, found in zip(probabilities, detector.detect(sentences), strict=True):
+        floor = SECOND_THRESHOLD if row.max() >= THRESHOLD else THRESHOLD
+        assert set(found.names) == {EVENT_TYPES[j] for j in range(len(EVENT_TYPES)) if row[j] >= floor}

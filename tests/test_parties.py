@@ -233,3 +233,11 @@ def test_a_quoted_today_is_the_day_the_words_were_spoken() -> None:
     quoted = '"We are closing our embassy from today," the minister said on Wednesday.'
     assert sentence_day(quoted, published, 2022) == date(2022, 3, 9)
     assert sentence_day("The minister said today that the embassy was closing.", published, 2022) == published
+
+
+def test_an_event_noun_that_is_the_subject_of_a_future_verb_is_not_done(parser) -> None:
+    from entente.stages.parties import is_unreal
+    doc = parser("The meeting between the two presidents will take place in Accra next week.")
+    assert is_unreal(next(t for t in doc if t.text == "meeting"))
+    doc = parser("The meeting between the two presidents took place in Accra on Monday.")
+    assert not is_unreal(next(t for t in doc if t.text == "meeting"))

@@ -127,7 +127,7 @@ def is_unreal(trigger: Token) -> bool:
         if token.dep_ == "advcl" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in token.children):
             return True  # 'travelled to Makassar to visit a project': a purpose, not a deed
         if token.dep_ not in {"xcomp", "dobj", "pobj", "prep", "agent", "acl", "compound", "amod", "ccomp",
-                              "nsubjpass", "conj"}:  # 'pledged to collaborate and support X': both planned
+                              "nsubj", "nsubjpass", "conj"}:  # 'pledged to collaborate and support X': both planned
             break
         token = token.head if token.head is not token else None
     return False
