@@ -437,3 +437,15 @@ def test_a_one_day_visit_dates_a_meeting_during_it(nlp: Language) -> None:
             "the one-day visit. The next meeting of the platform is to be held in Baku later this year.")
     found = {frozenset(people(m)): (m.date, m.location.name if m.location else None) for m in mentions(nlp, text)}
     assert found[frozenset({"Abbas Rahimi", "Nikol Sargsyan"})] == (date(2023, 11, 13), "Yerevan")
+
+
+def test_a_person_in_the_opening_phrase_is_not_a_side(nlp: Language) -> None:
+    text = ("A week before the swearing-in of Ghanaian President Kofi Mensah, Kenyan Foreign Minister Amani Waweru "
+            "discussed trade with his colleagues in Nairobi on Monday.")
+    assert all("Kofi Mensah" not in people(m) for m in mentions(nlp, text))
+
+
+def test_hosts_with_no_named_guest_are_no_meeting(nlp: Language) -> None:
+    text = ("Kenyan President Amani Waweru, Foreign Minister Okello Mugisha and envoy Ruth Njeri hosted the signing "
+            "ceremony in Nairobi on Monday.")
+    assert mentions(nlp, text) == []

@@ -54,6 +54,7 @@ SEAT = re.compile(r"(?:[Ee]mbass(?:y|ies)|[Cc]onsulate|[Mm]inistry|[Oo]ffice|[Hh
                   r"\s+(?:in|at)\s+$")  # 'the Japanese Embassy in Manila' names a seat, not where it happened
 OPENING_PREPOSITIONS = frozenset(["on", "during", "at", "in", "after", "following", "before", "earlier", "later",
                                   "while"])
+TIME_PREPOSITIONS = frozenset(["before", "after", "ahead", "following", "during", "since", "until"])
 MAX_SUBJECT_REACH = 40  # tokens from the opening of the sentence to the trigger
 FOLLOW_REACH = 20  # tokens from 'held a meeting' to its 'with': 'on the margins of the UN ... on Tuesday with'
 STALE_DAYS = 92  # a meeting dated over three months before publication is background
@@ -311,7 +312,9 @@ def parties_of(sentence: Span, match: re.Match[str], refs: list[Ref],
         follow = [t for t in window if t.lower_ in {"between", "with"}]
         if follow:
             end_tok, between = follow[0].i, follow[0].lower_ == "between"
-    subject_names = names_of(side_refs(sentence, start_tok - 1, -1, refs))
+    first = opening(sentence, start_tok)  # not the opening phrase's people ('Days before X's inauguration, Y met')
+    floor = sentence.doc[first].idx if first is not None else sentence.start_char
+    subject_names = names_of([r for r in side_refs(sentence, start_tok - 1, -1, refs) if r.start >= floor])
     passive = start_tok > sentence.start and sentence.doc[start_tok - 1].lower_ in {"was", "were", "been", "being"}
     if start_tok > sentence.start and sentence.doc[start_tok - 1].lower_ == "and":
         subject_names = []  # 'X called on A and held talks with B': the subject is X, not A
@@ -360,8 +363,9 @@ def opening(sentence: Span, trigger: int) -> int | None:
     dateline = DATELINE.match(sentence.text)
     if dateline:
         first = token_at(sentence, sentence.start_char + dateline.end())
-    if sentence.doc[first].lower_ not in OPENING_PREPOSITIONS:
-        return first
+    opens_with_time = any(t.lower_ in TIME_PREPOSITIONS for t in sentence.doc[first:min(first + 4, trigger)])
+    if sentence.doc[first].lower_ not in OPENING_PREPOSITIONS and not opens_with_time:
+        return first  # but 'A few days before the inauguration of X, Y discussed ...': Y
     comma = next((t.i for t in sentence.doc[first:trigger] if t.text == ","), None)
     if comma is not None:
         return comma + 1
