@@ -449,3 +449,9 @@ def test_hosts_with_no_named_guest_are_no_meeting(nlp: Language) -> None:
     text = ("Kenyan President Amani Waweru, Foreign Minister Okello Mugisha and envoy Ruth Njeri hosted the signing "
             "ceremony in Nairobi on Monday.")
     assert mentions(nlp, text) == []
+
+
+def test_the_speaker_of_a_passive_signing_is_no_party(nlp: Language) -> None:
+    text = ("Information Minister Ruth Njeri of Kenya spoke to reporters in Nairobi on Tuesday. He said the accord was "
+            "signed by Kenyan President Amani Waweru and Ugandan President Okello Mugisha on Monday morning.")
+    assert all("Ruth Njeri" not in people(m) for m in mentions(nlp, text))

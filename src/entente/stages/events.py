@@ -54,6 +54,7 @@ SEAT = re.compile(r"(?:[Ee]mbass(?:y|ies)|[Cc]onsulate|[Mm]inistry|[Oo]ffice|[Hh
                   r"\s+(?:in|at)\s+$")  # 'the Japanese Embassy in Manila' names a seat, not where it happened
 OPENING_PREPOSITIONS = frozenset(["on", "during", "at", "in", "after", "following", "before", "earlier", "later",
                                   "while"])
+PERSON_PRONOUNS = frozenset(["he", "she", "they", "who", "we", "i", "you"])
 TIME_PREPOSITIONS = frozenset(["before", "after", "ahead", "following", "during", "since", "until"])
 MAX_SUBJECT_REACH = 40  # tokens from the opening of the sentence to the trigger
 FOLLOW_REACH = 20  # tokens from 'held a meeting' to its 'with': 'on the margins of the UN ... on Tuesday with'
@@ -318,7 +319,9 @@ def parties_of(sentence: Span, match: re.Match[str], refs: list[Ref],
     passive = start_tok > sentence.start and sentence.doc[start_tok - 1].lower_ in {"was", "were", "been", "being"}
     if start_tok > sentence.start and sentence.doc[start_tok - 1].lower_ == "and":
         subject_names = []  # 'X called on A and held talks with B': the subject is X, not A
-    if not subject_names and not between:
+    undergoer = sentence.doc[start_tok - 2] if passive and start_tok - 2 >= sentence.start else None
+    thing_passive = undergoer is not None and undergoer.is_lower and undergoer.lower_ not in PERSON_PRONOUNS
+    if not subject_names and not between and not thing_passive:  # not 'He said the accord was signed by A and B'
         subject_names = names_of(opening_refs(sentence, start_tok, refs, antecedent))
     object_names = [n for n in names_of(side_refs(sentence, end_tok, 1, refs)) if n not in subject_names]
     if passive and not subject_names:
