@@ -61,6 +61,8 @@ def test_seed_documents_against_the_shared_gold(shared: Path) -> None:
     ("27 Agustus 2024 09:10 WIB", date(2024, 8, 27)),
     ("Stand: 3 Mai 2022", date(2022, 5, 3)),
     ("Summary 5, 2021", None),
+    ("By Jane DoeApr 05, 2025", date(2025, 4, 5)),
+    ("the grammar 12, 2020 rules", None),
     ("30/02/2024", None),
     ("no date here", None),
 ], ids=lambda v: str(v))

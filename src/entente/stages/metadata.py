@@ -24,8 +24,12 @@ MONTHS = {name: i for row in OTHER_MONTHS for i, name in enumerate(row.split(), 
 MONTHS |= {"sept": 9} | {name[:3]: i for i, name in enumerate(ENGLISH_MONTHS, 1)}
 MONTHS |= {name: i for i, name in enumerate(ENGLISH_MONTHS, 1)}
 MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+CAPITALISED_MONTHS = {n.title() for n in ENGLISH_MONTHS} | {n[:3].title() for n in ENGLISH_MONTHS}
+GLUED_MONTH = r"(?P<mon>" + "|".join(sorted(CAPITALISED_MONTHS, key=len, reverse=True)) + r")\.?"
 DATE_FORMS = [
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
+    # a byline glued to its date by the scraper: 'By Jane DoeApr 05, 2025'
+    re.compile(r"(?<=[a-z])" + GLUED_MONTH + r"\s+(?P<d>\d{1,2}),\s+(?P<y>(?:19|20)\d\d)\b"),
     re.compile(r"(?<!\d)(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>(?:19|20)\d\d)(?!\d)"),
     re.compile(r"\b" + MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er|º)?\s+(?:of\s+|de\s+)?" + MONTH
