@@ -455,3 +455,16 @@ def test_the_speaker_of_a_passive_signing_is_no_party(nlp: Language) -> None:
     text = ("Information Minister Ruth Njeri of Kenya spoke to reporters in Nairobi on Tuesday. He said the accord was "
             "signed by Kenyan President Amani Waweru and Ugandan President Okello Mugisha on Monday morning.")
     assert all("Ruth Njeri" not in people(m) for m in mentions(nlp, text))
+
+
+@pytest.mark.parametrize(("top", "published", "anchor"), [
+    ("ACCRA, March 4 (GNA) -- The two presidents met this morning.", date(2022, 3, 5), date(2022, 3, 4)),
+    ("Headline\n\nACCRA, March 4 (GNA) -- The two presidents met this morning.", date(2022, 3, 5), date(2022, 3, 4)),
+    ("ACCRA, March 4 (GNA) -- The two presidents met this morning.", date(2022, 3, 4), date(2022, 3, 4)),
+    ("ACCRA, Feb 2 (GNA) -- The two presidents met this morning.", date(2022, 3, 5), date(2022, 3, 5)),
+    ("The two presidents met this morning in Accra.", date(2022, 3, 5), date(2022, 3, 5)),
+])
+def test_relative_days_count_from_the_day_a_wire_story_was_filed(top: str, published: date, anchor: date) -> None:
+    from entente.stages.events import anchor_day
+    article = Article("a", "a.txt", top, None, published, None, "en", None, "", "")
+    assert anchor_day(article) == anchor

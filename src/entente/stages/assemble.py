@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from entente.stages.actors import Cast
 from entente.stages.dates import find_dates
 from entente.stages.detect import Detection, Detector
-from entente.stages.events import DATELINE, PAST_YEAR, place_of, ranked_countries
+from entente.stages.events import DATELINE, PAST_YEAR, anchor_day, place_of, ranked_countries
 from entente.stages.outcomes import topics_of
 from entente.stages.parties import Parties, find_parties
 from entente.types import Actor, Article, Mention, Source
@@ -102,7 +102,7 @@ def event_day(index: int, sentences: list[Span], article: Article, year: int | N
     """The day of an event read from sentences[index]: its own, else that of the nearest sentence before
     it that gives one (the report's later paragraphs go on about the encounter its lede dated), else the
     publication day."""
-    anchor = article.publication_date
+    anchor = anchor_day(article)
     for sentence in reversed(sentences[:index + 1]):
         if day := sentence_day(sentence.text, anchor, year):
             return day

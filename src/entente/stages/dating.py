@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from entente.stages.dates import DateRef, find_dates, infer_year
-from entente.stages.events import DATELINE, dateline_date
+from entente.stages.events import DATELINE, anchor_day
 from entente.types import Article, DatePrecision, DateSource, Mention
 
 SOURCE_RANK: tuple[DateSource, ...] = ("stated", "dateline", "relative", "inferred")  # most precise first
@@ -23,7 +23,7 @@ SPAN_DAYS = 31  # the longest range that is a span; a longer one, no calendar mo
 
 def date_mentions(mentions: list[Mention], article: Article) -> list[Mention]:
     """The mentions of one article with the source and precision of their dates."""
-    anchor = article.publication_date or dateline_date(article.text)
+    anchor = anchor_day(article)
     year = anchor.year if anchor else infer_year(article.text)
     opening = dateline_day(article.text, anchor, year)
     return [replace(m, date_source=date_source(m, anchor, year, opening),

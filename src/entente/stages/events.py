@@ -56,6 +56,11 @@ OPENING_PREPOSITIONS = frozenset(["on", "during", "at", "in", "after", "followin
                                   "while"])
 PERSON_PRONOUNS = frozenset(["he", "she", "they", "who", "we", "i", "you"])
 TIME_PREPOSITIONS = frozenset(["before", "after", "ahead", "following", "during", "since", "until"])
+# a wire dateline with a day and no year, anywhere near the top: 'BEIJING, June 20 (Xinhua) --'
+WIRE_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’/-]{1,40},\s+([A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})"
+                           r"\s*\([^()]{2,40}\)\s*(?:--|[-—–:])", re.M)
+FILING_REACH = 1500  # characters from the top a wire dateline is looked for in
+FILING_LAG_DAYS = 3  # a story filed longer before its publication is no wire copy of that day
 MAX_SUBJECT_REACH = 40  # tokens from the opening of the sentence to the trigger
 FOLLOW_REACH = 20  # tokens from 'held a meeting' to its 'with': 'on the margins of the UN ... on Tuesday with'
 STALE_DAYS = 92  # a meeting dated over three months before publication is background
@@ -193,7 +198,7 @@ def extract_mentions(article: Article, doc: Doc, cast: Cast | None = None) -> li
     """The event mentions the meeting rules read in one article (cast: its people, if already found)."""
     text = article.text
     cast = cast or find_cast(text, doc)
-    anchor = article.publication_date or dateline_date(text)
+    anchor = anchor_day(article)
     weights = ranked_countries(text, article.title)
     ranked = tuple(c for c in weights if weights[c] >= 2)  # a country named once is too weak a guess
     ctx = Context(text, cast, anchor, anchor.year if anchor else infer_year(text), ranked, ranked[:2],
@@ -233,6 +238,18 @@ def dateline_country(text: str) -> str | None:
     found = DATELINE.match(text.lstrip())
     place = lookup_place(found["place"].strip()) if found else None
     return place[1] if place else None
+
+
+def anchor_day(article: Article) -> date | None:
+    """The day an article's relative dates count from: the day its wire dateline was filed when that is
+    a day or three before publication ('BEIJING, June 20 (Xinhua) --' in a paper of June 21: 'this
+    morning' is June 20), else the publication day, else a full dateline's day."""
+    published = article.publication_date
+    if published is None:
+        return dateline_date(article.text)
+    found = WIRE_DATELINE.search(article.text[:FILING_REACH])
+    filed = next((r.day for r in find_dates(found.group(1), published) if r.day), None) if found else None
+    return filed if filed and 0 < (published - filed).days <= FILING_LAG_DAYS else published
 
 
 def dateline_date(text: str) -> date | None:
