@@ -280,3 +280,15 @@ def test_names_joined_to_a_titled_name_share_its_country(nlp: Language) -> None:
 ])
 def test_a_currency_prefix_is_not_a_country(text: str, countries: list[str]) -> None:
     assert [code for *_, kind, code in find_places(text) if kind != "organisation"] == countries
+
+
+def test_his_excellency_abbreviated_is_no_part_of_the_name() -> None:
+    from entente.stages.actors import find_titled
+    text = "The talks brought together H.E. Amani Waweru, President of the Republic of Kenya, and his guests."
+    assert [t.name for t in find_titled(text)] == ["Amani Waweru"]
+
+
+def test_a_currency_named_for_a_country_is_no_mention_of_it() -> None:
+    from entente.stages.gazetteer import find_places
+    assert [p[4] for p in find_places("Kenya will deposit two billion US dollars, or US$2bn, in Uganda.")] == [
+        "KEN", "UGA"]

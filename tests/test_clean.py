@@ -203,3 +203,9 @@ def test_a_hard_wrapped_sentence_is_one_line_again() -> None:
 def test_a_date_line_alone_at_the_top_dates_an_article_with_no_prose_line() -> None:
     article = prepare(RawDoc("x", "x.txt", "text", " date 2022-01-07 \n\nLeaders of two neighbours sign a pact on"))
     assert article.publication_date == date(2022, 1, 7)
+
+
+def test_a_blog_feeds_footer_is_boilerplate() -> None:
+    text = clean_text("The ministers met on Monday in Accra and signed two accords on trade and fishing.\n"
+                      "The post Ministers meet in Accra appeared first on Coast Daily.").text
+    assert "appeared first" not in text and "signed two accords" in text

@@ -229,7 +229,8 @@ def find_titled(text: str) -> tuple[Titled, ...]:
                                 " ".join(match["office"].split()), None))
     titled_names = [m.span("name") for m in patterns()["titled"].finditer(text)]
     for match in patterns()["postnominal"].finditer(text):
-        start, name = strip_lead(match.start("name"), match["name"])
+        at = match.start("name")
+        start, name = strip_lead(at, match["name"], text[max(0, at - 2):at])
         name = trim_name(name, not_name)
         introduced = any(s < start + len(name) and start < e for s, e in titled_names)  # 'Envoy to X A, Minister B'
         if name and not introduced and not match_title(name) and not lookup_place(name):
@@ -264,9 +265,12 @@ def known_name_spans(text: str) -> list[tuple[int, int]]:
     return [(t.start, t.end) for t in find_titled(text)] + [m.span("name") for m in honorific.finditer(text)]
 
 
-def strip_lead(start: int, name: str) -> tuple[int, str]:
+def strip_lead(start: int, name: str, before: str = "") -> tuple[int, str]:
     """A name without the honorifics and function words it opens with ('His Excellency Turki
-    Al-Otaibi' -> 'Turki Al-Otaibi'), and its new start."""
+    Al-Otaibi' -> 'Turki Al-Otaibi'), and its new start; before: the text just before the name (an
+    'E. ' after 'H.' is the tail of 'H.E.')."""
+    if before.endswith("H.") and name.startswith("E. "):
+        start, name = start + 3, name[3:]
     tables = office_tables()
     lead = re.match(rf"(?:(?:[A-Z]\.\s+(?=(?:{tables.honorifics})\.?\s))?(?:{tables.honorifics}|His|Her|Royal|Highness|"
                     rf"Majesty|Excellency|The)\.?\s+)*", name)  # 'E. Ms. Dewi' is the tail of 'H.E. Ms. Dewi'
@@ -286,7 +290,8 @@ def find_named(text: str, doc: Doc | None) -> list[tuple[int, int, str]]:
     found += recurring_names(text)
     for ent in doc.ents if doc is not None else ():
         if ent.label_ == "PERSON":
-            start, name = strip_lead(ent.start_char, text[ent.start_char:ent.end_char])  # 'Prince Faisal ...'
+            start, name = strip_lead(ent.start_char, text[ent.start_char:ent.end_char],  # 'Prince Faisal ...'
+                                     text[max(0, ent.start_char - 2):ent.start_char])
             start = extend_left(text, start, not_name) if start == ent.start_char else start
             name = trim_name(text[start:ent.end_char], not_name)
             if (name and not match_title(name) and not lookup_place(name) and not lookup_country(name)

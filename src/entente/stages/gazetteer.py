@@ -130,8 +130,8 @@ def country_alternation() -> str:
 @cache
 def places_pattern() -> re.Pattern[str]:
     """One regex for every country, demonym, capital, city and organisation name in running text
-    (not a currency's prefix: 'US$1.7 billion')."""
-    return re.compile(rf"(?<![\w-])(?:{alternation(list(tables().kinds))})(?![\w$-])")
+    (not a currency's name: 'US$1.7 billion', 'two billion US dollars', 'Hong Kong dollars')."""
+    return re.compile(rf"(?<![\w-])(?:{alternation(list(tables().kinds))})(?![\w$-])(?!\s+dollars?\b)")
 
 
 def find_places(text: str) -> list[tuple[int, int, str, str, str]]:
