@@ -241,3 +241,34 @@ def test_an_event_noun_that_is_the_subject_of_a_future_verb_is_not_done(parser) 
     assert is_unreal(next(t for t in doc if t.text == "meeting"))
     doc = parser("The meeting between the two presidents took place in Accra on Monday.")
     assert not is_unreal(next(t for t in doc if t.text == "meeting"))
+
+
+def cast_of(text: str, people: dict[str, tuple[str, str]]) -> Cast:
+    """A cast of the people named in text (name: country, office), each referred to where it first appears."""
+    return Cast({n: Person(n, c, o) for n, (c, o) in people.items()},
+                tuple(sorted((Ref(text.index(n), text.index(n) + len(n), n) for n in people), key=lambda r: r.start)))
+
+
+@pytest.mark.parametrize(("sentence", "kind", "made"), [
+    ("Kenya announced on Monday that it would provide $50 million in food aid to Somalia.", "AID", True),
+    ("Kenya may provide food aid to Somalia next year.", "AID", False),
+    ("Kenya warned on Tuesday that it would close the border with Uganda if the raids continued.", "THREATEN", True),
+    ("Kenya will close the border with Uganda next week.", "SANCTION", False),
+])
+def test_a_pledge_or_threat_told_in_the_past_is_made(parser, sentence: str, kind: str, made: bool) -> None:
+    found = find_parties(parser(sentence), 0, kind, type_scorer(load_detector(), kind), NO_CAST)
+    assert (found is not None) is made, sentence
+
+
+def test_he_or_she_is_the_person_named_last_before(parser) -> None:
+    text = "Foreign Minister Amani Waweru met reporters in Nairobi. She accused Uganda of arming the raiders."
+    cast = cast_of(text, {"Amani Waweru": ("KEN", "Foreign Minister")})
+    start = text.index("She")
+    found = find_parties(parser(text[start:]), start, "ACCUSE", type_scorer(load_detector(), "ACCUSE"), cast)
+    assert found is not None
+    assert [(a.name, a.country) for a in found.source] == [("Amani Waweru", "KEN")]
+    far = "Foreign Minister Amani Waweru met reporters in Nairobi. " + "The talks went on. " * 30
+    cast = cast_of(far, {"Amani Waweru": ("KEN", "Foreign Minister")})
+    found = find_parties(parser("She accused Uganda of arming the raiders."), len(far), "ACCUSE",
+                         type_scorer(load_detector(), "ACCUSE"), cast)
+    assert found is None or all(a.name is None for a in found.source)

@@ -41,6 +41,9 @@ Scorer = Callable[[list[str]], Sequence[float]]
 SYMMETRIC = frozenset(["CONSULT", "AGREE", "COOPERATE"])
 VERBAL = frozenset(["ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT"])
 OWN_FORCES = frozenset(["RETREAT", "MOBILIZE"])  # acts a state does with its own forces
+PROMISES = frozenset(["AID", "THREATEN"])  # a pledge of aid or a threat of a future act is itself the act
+ONE_PERSON = frozenset(["he", "she"])
+NEAR = 400  # characters: a 'he' or 'she' further from the last person named before it stays unresolved
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Cues:
     state_roles: frozenset[str]
     topic_verbs: frozenset[str]
     forces_heads: frozenset[str]
+    promising_heads: frozenset[str]
+    future_aux: frozenset[str]
 
 
 @cache
@@ -67,7 +72,7 @@ def cues() -> Cues:
     return Cues(*(frozenset(raw[f]) for f in ("reporting", "unreal_heads", "unreal_aux", "target_preps",
                                                 "topic_nouns", "topic_preps", "collective_heads",
                                                 "non_state_heads", "state_roles", "topic_verbs",
-                                                "forces_heads")))
+                                                "forces_heads", "promising_heads", "future_aux")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +111,11 @@ def logit(probability: float) -> float:
     return math.log(p / (1 - p))
 
 
-def is_unreal(trigger: Token) -> bool:
+def is_unreal(trigger: Token, event_type: str = "") -> bool:
     """True for an act not reported as done: negated, future, hypothetical or only planned, or an event
-    noun that is only the topic of something else ('concerns about China's support for ...')."""
+    noun that is only the topic of something else ('concerns about China's support for ...'). A pledge
+    of aid or a threat is done when it is made: for those types a future told under a verb of saying or
+    promising is the act ('announced that the country would provide aid', 'vowed to retaliate')."""
     c = cues()
     if trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and trigger.head.lower_ in c.topic_preps:
         return True
@@ -116,13 +123,18 @@ def is_unreal(trigger: Token) -> bool:
         return True
     if trigger.tag_ == "VBN" and any(ch.lower_ == "had" and ch.dep_ == "aux" for ch in trigger.children):
         return True  # 'which Athens had criticised': told as what happened before
+    promised = event_type in PROMISES and is_promised(trigger)
     token: Token | None = trigger
     for _ in range(6):
         if token is None:
             break
-        if any(ch.dep_ == "neg" or (ch.dep_ == "aux" and ch.lower_ in c.unreal_aux) for ch in token.children):
-            return True
-        if token is not trigger and token.lemma_.lower() in c.unreal_heads and token.pos_ in {"VERB", "ADJ", "AUX"}:
+        for ch in token.children:
+            future = ch.dep_ == "aux" and ch.lower_ in c.unreal_aux and not (promised and ch.lower_ in c.future_aux)
+            if ch.dep_ == "neg" or future:
+                return True
+        lemma = token.lemma_.lower()
+        if (token is not trigger and lemma in c.unreal_heads and token.pos_ in {"VERB", "ADJ", "AUX"}
+                and not (promised and lemma in c.promising_heads)):
             return True
         if token.dep_ == "advcl" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in token.children):
             return True  # 'travelled to Makassar to visit a project': a purpose, not a deed
@@ -131,6 +143,15 @@ def is_unreal(trigger: Token) -> bool:
             break
         token = token.head if token.head is not token else None
     return False
+
+
+def is_promised(trigger: Token) -> bool:
+    """True when the act is told under a verb of saying or promising in the past ('said it would',
+    'pledged to', 'warned that it would')."""
+    c = cues()
+    return any(a.lemma_.lower() in c.reporting | c.promising_heads and a.tag_ in {"VBD", "VBN"}
+               and not any(ch.dep_ in {"aux", "auxpass"} and ch.lower_ in c.unreal_aux for ch in a.children)
+               for a in [trigger, *trigger.ancestors][:4])
 
 
 def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cast: Cast,
@@ -142,7 +163,7 @@ def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cas
     summoned B and handed over a protest note': A protests to B too), unless that word is a subject
     ('the assistance arrived, and they thanked X': what arrived is not what they did)."""
     trigger = choose_trigger(sentence, score)
-    if trigger is None or is_unreal(trigger):
+    if trigger is None or is_unreal(trigger, event_type):
         return None
     known = Known(offset, cast, dyad, day)
     source_tokens, target_tokens = sides(trigger, event_type, known)
@@ -260,7 +281,7 @@ def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
     if token.pos_ == "NOUN":  # 'an Israeli airstrike', 'Chinese sanctions': the modifier acts
         source += [c for c in token.children if c.dep_ in {"amod", "compound", "nmod"} and c.pos_ in {"ADJ", "PROPN"}]
     for child in token.children:
-        if child.pos_ == "PRON" and child.dep_ in SUBJECTS:
+        if child.pos_ == "PRON" and child.dep_ in SUBJECTS and child.lower_ not in ONE_PERSON:
             continue  # 'it', 'they': the side is named higher up ('X said it was expelling ...')
         if child.dep_ == "nsubjpass":
             target.append(child)
@@ -341,8 +362,20 @@ def actors_of(tokens: list[Token], known: Known) -> list[Actor]:
     for head in tokens:
         for token in coordinated(head):
             seen = {(a.name, a.country) for a in found}
-            found += [a for a in actors_in(phrase(token), known) if (a.name, a.country) not in seen]
+            named = antecedent(token, known) if token.lower_ in ONE_PERSON else actors_in(phrase(token), known)
+            found += [a for a in named if (a.name, a.country) not in seen]
     return found
+
+
+def antecedent(pronoun: Token, known: Known) -> list[Actor]:
+    """The person a 'he' or 'she' stands for: the last one named before it, when near and of a known
+    country ('Barcena ... She announced that Mexico would take the case to the court')."""
+    at = known.offset + pronoun.idx
+    before = [r for r in known.cast.refs if r.end <= at and at - r.end <= NEAR]
+    if not before:
+        return []
+    person = known.cast.persons[max(before, key=lambda r: r.start).name]
+    return [Actor(person.name, person.country, person.office)] if person.country else []
 
 
 def actors_in(span: Span, known: Known) -> list[Actor]:
