@@ -272,3 +272,16 @@ def test_he_or_she_is_the_person_named_last_before(parser) -> None:
     found = find_parties(parser("She accused Uganda of arming the raiders."), len(far), "ACCUSE",
                          type_scorer(load_detector(), "ACCUSE"), cast)
     assert found is None or all(a.name is None for a in found.source)
+
+
+def test_a_reading_that_names_the_acting_person_gives_its_sides_to_the_act_read_before() -> None:
+    from entente.pipeline import process_batch
+    from entente.stages.annotate import load_nlp
+    from entente.types import RawDoc
+    text = ("NAIROBI, March 4 - Kenyan President Amani Waweru announced on Monday that the country would provide "
+            "$40 million in food aid to Somalia.\n\nThe aid will be delivered over three months.")
+    raw = RawDoc("k", "k.txt", "text", f" date 2024-03-05 \n\n{text}")
+    [(_, found)] = process_batch([raw], load_nlp(DEFAULT_MODEL))
+    aid = [m for m in found if m.event_type == "AID"]
+    assert len(aid) == 1
+    assert {(a.name, a.country) for a in aid[0].participants} == {("Amani Waweru", "KEN"), (None, "SOM")}

@@ -78,7 +78,7 @@ def extract(article: Article, doc: Doc, parser: Language) -> list[Mention]:
     typed = [t for t in typed if t[2]]
     parses = parse(parser, [parse_text(s)[0] for s, _, _ in typed])
     candidates = [Candidate(s, d, p, types) for (s, d, types), p in zip(typed, parses, strict=True)]
-    found = resolve_mentions(mentions + assemble(article, candidates, sentences, cast, detector, mentions, year))
+    found = resolve_mentions(assemble(article, candidates, sentences, cast, detector, mentions, year))
     return date_mentions(found, article)
 
 

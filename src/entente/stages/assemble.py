@@ -45,10 +45,11 @@ class Candidate:
 
 
 def uncovered_types(sentence: Span, detection: Detection, mentions: list[Mention]) -> tuple[str, ...]:
-    """The detected types of a sentence that no rule mention already reads from it. A meeting the rules'
-    cues saw but set aside is read again from the parse, which has its own tests of a deed not done."""
-    covered = {m.event_type for m in mentions
-               if m.source and m.source.start < sentence.end_char and sentence.start_char < m.source.end}
+    """The detected types of a sentence that no rule mention already reads from it with a person for every
+    side. A meeting the rules' cues saw but set aside is read again from the parse, which has its own tests
+    of a deed not done; so is an act the rules gave a bare state, which the parse may give its person."""
+    covered = {m.event_type for m in mentions if m.source and m.source.start < sentence.end_char
+               and sentence.start_char < m.source.end and all(a.name for a in m.participants)}
     return tuple(t for t in detection.names if t not in covered)
 
 
@@ -154,9 +155,10 @@ def candidate_scorers(detector: Detector) -> Callable[[str], Callable[[list[str]
 
 def assemble(article: Article, candidates: list[Candidate], sentences: list[Span], cast: Cast,
              detector: Detector, ruled: list[Mention], year: int | None) -> list[Mention]:
-    """The mentions the candidates give beyond those the rules read (ruled), numbered after them:
-    one per type, acting and receiving countries and day, meetings first, so that what was agreed or
-    said at a meeting stays part of it."""
+    """The mentions the rules read (ruled), then those the candidates give beyond them, numbered after
+    them: one per type, acting and receiving countries and day, meetings first, so that what was agreed
+    or said at a meeting stays part of it. A reading of the same act that names more of its people gives
+    its sides to the mention read before ('the country would provide aid', announced by a minister)."""
     dyad = article_dyad(article, ruled)
     position = {s.start_char: i for i, s in enumerate(sentences)}
     found = []
@@ -175,6 +177,7 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
             if parties is not None:
                 found.append((event_type, actors_of(parties), day, candidate))
     found.sort(key=lambda f: f[0] != "CONSULT")
+    ruled = list(ruled)
     meetings = [m for m in ruled if m.event_type == "CONSULT"]
     taken = {(m.event_type, side_key(m.participants)) for m in ruled}
     mentions: list[Mention] = []
@@ -182,9 +185,10 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
         place = None if candidate.detection.mode in {"phone", "video"} else place_of(candidate.sentence.text)
         draft = Mention("", event_type, candidate.detection.mode, day, None, place, actors)
         key = (event_type, side_key(actors))
-        earlier = next((i for i, m in enumerate(mentions) if (m.event_type, side_key(m.participants)) == key), None)
-        if earlier is not None and named(actors) > named(mentions[earlier].participants):
-            mentions[earlier] = replace(mentions[earlier], participants=actors)
+        for read in (ruled, mentions):
+            earlier = next((i for i, m in enumerate(read) if (m.event_type, side_key(m.participants)) == key), None)
+            if earlier is not None and named(actors) > named(read[earlier].participants):
+                read[earlier] = replace(read[earlier], participants=actors)
         if key in taken or absorbed(draft, meetings):
             continue
         taken.add(key)
@@ -192,7 +196,7 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
         mentions.append(mention)
         if event_type == "CONSULT":
             meetings.append(mention)
-    return mentions
+    return ruled + mentions
 
 
 def article_dyad(article: Article, ruled: list[Mention]) -> tuple[str, ...]:
