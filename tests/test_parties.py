@@ -285,3 +285,14 @@ def test_a_reading_that_names_the_acting_person_gives_its_sides_to_the_act_read_
     aid = [m for m in found if m.event_type == "AID"]
     assert len(aid) == 1
     assert {(a.name, a.country) for a in aid[0].participants} == {("Amani Waweru", "KEN"), (None, "SOM")}
+
+
+def test_a_directed_act_on_two_countries_is_two_acts_and_a_meeting_stays_whole() -> None:
+    from entente.stages.assemble import dyads
+    from entente.types import Actor
+    minister, kenya = Actor("Amani Waweru", "KEN", "Foreign Minister", "source"), Actor(None, "KEN", None, "source")
+    uganda, tanzania = Actor(None, "UGA", None, "target"), Actor(None, "TZA", None, "target")
+    assert dyads((minister, uganda, tanzania)) == [(minister, uganda), (minister, tanzania)]
+    assert dyads((minister, kenya, uganda)) == [(minister, kenya, uganda)]
+    meeting = (Actor("Amani Waweru", "KEN", None), Actor(None, "UGA", None), Actor(None, "TZA", None))
+    assert dyads(meeting) == [meeting]

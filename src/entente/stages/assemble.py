@@ -175,7 +175,7 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
             if parties is None and shared is not None:
                 parties = find_parties(candidate.parse, offset, event_type, scorer(event_type), cast, dyad, day, shared)
             if parties is not None:
-                found.append((event_type, actors_of(parties), day, candidate))
+                found += [(event_type, pair, day, candidate) for pair in dyads(actors_of(parties))]
     found.sort(key=lambda f: f[0] != "CONSULT")
     ruled = list(ruled)
     meetings = [m for m in ruled if m.event_type == "CONSULT"]
@@ -217,6 +217,18 @@ def actors_of(parties: Parties) -> tuple[Actor, ...]:
     actors = [replace(a, role=roles[0]) for a in parties.source] + [replace(a, role=roles[1]) for a in parties.target]
     people = {a.country for a in actors if a.name}
     return tuple(a for a in actors if a.name or a.country not in people)
+
+
+def dyads(actors: tuple[Actor, ...]) -> list[tuple[Actor, ...]]:
+    """A directed act split into one act per acting and receiving country ('France recalled its
+    ambassadors to the US and Australia': two recalls); a meeting stays whole."""
+    sources = [a for a in actors if a.role == "source"]
+    targets = [a for a in actors if a.role == "target"]
+    if not sources or not targets:
+        return [actors]
+    return [tuple(a for a in sources if a.country == acting) + tuple(a for a in targets if a.country == receiving)
+            for acting in dict.fromkeys(a.country for a in sources)
+            for receiving in dict.fromkeys(a.country for a in targets)]
 
 
 def named(actors: tuple[Actor, ...]) -> int:
