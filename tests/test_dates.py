@@ -144,6 +144,8 @@ SPAN_CASES = [
     pytest.param("talks this week", WED, None, False, "this week", (d(2021, 6, 21), WED), id="this-week"),
     pytest.param("talks last week", WED, None, False, "last week", (d(2021, 6, 14), d(2021, 6, 20)),
                  id="last-week"),
+    pytest.param("expelled the previous week", WED, None, False, "the previous week", (d(2021, 6, 14), d(2021, 6, 20)),
+                 id="the-previous-week"),
     pytest.param("talks earlier this month", WED, None, False, "earlier this month", (d(2021, 6, 1), WED),
                  id="earlier-this-month"),
     pytest.param("talks last month", WED, None, False, "last month", (d(2021, 5, 1), d(2021, 5, 31)),

@@ -296,3 +296,15 @@ def test_a_directed_act_on_two_countries_is_two_acts_and_a_meeting_stays_whole()
     assert dyads((minister, kenya, uganda)) == [(minister, kenya, uganda)]
     meeting = (Actor("Amani Waweru", "KEN", None), Actor(None, "UGA", None), Actor(None, "TZA", None))
     assert dyads(meeting) == [meeting]
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Last week, Kenya decided to expel a Ugandan diplomat.", (date(2022, 4, 18), date(2022, 4, 24))),
+    ("Kenya expelled eight Ugandan diplomats earlier this month.", (date(2022, 4, 1), date(2022, 4, 26))),
+    ("Kenya expelled eight Ugandan diplomats on Monday.", None),
+    ("The troops left a day after last week's accord was signed.", None),
+    ("Kenya will expel the diplomats next week.", None),
+])
+def test_a_sentence_that_gives_a_span_and_no_day_dates_its_act_by_the_span(text: str, span: object) -> None:
+    from entente.stages.assemble import sentence_span
+    assert sentence_span(text, date(2022, 4, 27), 2022) == span

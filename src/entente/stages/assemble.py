@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span
 
@@ -28,6 +28,7 @@ RUNNING_TOTAL = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]
 # told as long past whatever the publication day ('Last year, X imposed a ban', 'two years ago')
 LONG_AGO = re.compile(r"\b(?:last|previous)\s+(?:year|decade)\b|\b(?:one|two|three|four|five|several|\d+)\s+"
                       r"(?:years|decades)\s+ago\b|\ba\s+(?:year|decade)\s+ago\b", re.I)
+POSSESSIVE = re.compile(r"['’]s\b")
 QUOTED = re.compile(r"[\"“][^\"“”]{3,}[\"”]")
 # what a meeting the rules read absorbs: said, agreed or backed there, it is part of that meeting
 ABSORBED = frozenset(["CONSULT", "AGREE", "SUPPORT", "COOPERATE", "REQUEST", "CONCEDE"])
@@ -83,6 +84,21 @@ def sentence_day(text: str, anchor: date | None, year: int | None) -> date | Non
     refs = [r for r in find_dates(text, anchor, year) if r.day and not r.future
             and not (r.day == anchor and r.relative and any(a <= r.start < b for a, b in quotes))]
     return refs[0].day if refs else None
+
+
+def sentence_span(text: str, anchor: date | None, year: int | None) -> tuple[date, date] | None:
+    """The span a sentence that gives no day dates its act in ('earlier in April', 'last week'), up to
+    the day before the anchor at most, or None."""
+    refs = find_dates(text, anchor, year)
+    if any(r.day for r in refs):
+        return None
+    for ref in refs:
+        if ref.span and not ref.future and not POSSESSIVE.match(text, ref.end):  # not "last week's accord"
+            first, last = ref.span
+            if anchor is not None:
+                last = min(last, anchor - timedelta(days=1))
+            return (first, last) if first <= last else None
+    return None
 
 
 def is_background(text: str, anchor: date | None, year: int | None) -> bool:
@@ -168,6 +184,7 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
             continue
         scorer = candidate_scorers(detector)
         day = event_day(position[sentence.start_char], sentences, article, year)
+        span = sentence_span(sentence.text, anchor_day(article), year)
         offset = parse_text(sentence)[1]
         sided = {t: find_parties(candidate.parse, offset, t, scorer(t), cast, dyad, day) for t in candidate.types}
         shared = next((p for p in sided.values() if p is not None), None)
@@ -175,15 +192,15 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
             if parties is None and shared is not None:
                 parties = find_parties(candidate.parse, offset, event_type, scorer(event_type), cast, dyad, day, shared)
             if parties is not None:
-                found += [(event_type, pair, day, candidate) for pair in dyads(actors_of(parties))]
+                found += [(event_type, pair, day, span, candidate) for pair in dyads(actors_of(parties))]
     found.sort(key=lambda f: f[0] != "CONSULT")
     ruled = list(ruled)
     meetings = [m for m in ruled if m.event_type == "CONSULT"]
     taken = {(m.event_type, side_key(m.participants)) for m in ruled}
     mentions: list[Mention] = []
-    for event_type, actors, day, candidate in found:
+    for event_type, actors, day, span, candidate in found:
         place = None if candidate.detection.mode in {"phone", "video"} else place_of(candidate.sentence.text)
-        draft = Mention("", event_type, candidate.detection.mode, day, None, place, actors)
+        draft = Mention("", event_type, candidate.detection.mode, None if span else day, span, place, actors)
         key = (event_type, side_key(actors))
         for read in (ruled, mentions):
             earlier = next((i for i, m in enumerate(read) if (m.event_type, side_key(m.participants)) == key), None)

@@ -199,6 +199,7 @@ def _relative_phrases() -> dict[str, tuple[Callable[[date], _Resolved], bool]]:
         "yesterday": _days_from(-1), "last night": _days_from(-1),
         "the day before yesterday": _days_from(-2),
         "this week": _this_week, "earlier this week": _this_week, "last week": _last_week,
+        "the previous week": _last_week, "the previous month": _last_month,
         "last weekend": _last_weekend, "over the weekend": _last_weekend,
         "this month": _this_month, "earlier this month": _this_month, "last month": _last_month,
         "earlier this year": _this_year, "last year": _last_year,
