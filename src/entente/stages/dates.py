@@ -312,7 +312,7 @@ _NOUN_CORES = (
 )
 _STARTERS = frozenset({  # words an expression may begin with, before its core
     "since", "between", "began", "begun", "started", "commenced", "kicked", "last", "this",
-    "next", "past", "coming", "in", "the", "earlier", "later", "over", "a", "an",
+    "next", "past", "coming", "in", "the", "earlier", "later", "over", "a", "an", "previous",
     *_COUNT_WORDS,
 })
 _LEADS = _STARTERS | {  # ... and words that may stand between those and the core
