@@ -91,6 +91,8 @@ def test_dates_in_url_paths(url: str | None, expected: date | None) -> None:
     ("Mar 05, 2021 / 11:47", True),
     ("Published: 14 February 2024", True),
     ("The ministers met on March 4, 2021 in Hanoi to discuss vaccine passports and trade.", False),
+    ("A version of this article appears in print on March 5, 2021, of The Harbour Gazette.", True),
+    ("The article on the March 4, 2021 meeting appeared to upset officials in both capitals.", False),
 ])
 def test_date_lines_are_told_from_prose(line: str, expected: bool) -> None:
     assert is_date_line(line) is expected

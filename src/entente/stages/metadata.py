@@ -43,6 +43,8 @@ URL_NAMED_DATE = re.compile(r"/(?P<d>\d{1,2})-" + MONTH.replace("\\.?", "") + r"
 DATE_LINE_WORDS = re.compile(
     r"^\W*(?:date|published|posted|updated|last updated|first published|publication date|"
     r"dated|on)\b\W*", re.I)
+# a paper's note of the edition an article ran in ('A version of this article appears in print on May 12, 2020')
+PRINT_NOTE = re.compile(r"\b(?:appear(?:s|ed)\s+in\s+(?:the\s+)?(?:print|e-?paper|newspaper)|print\s+edition)\b", re.I)
 SOURCE_URL = re.compile(r"https?://[^\s<>\"')]+")
 
 
@@ -92,7 +94,7 @@ def is_date_line(line: str) -> bool:
     if len(stripped) > 120 or parse_date(stripped) is None:
         return False
     words = re.findall(r"[A-Za-z]{3,}", stripped)
-    return bool(DATE_LINE_WORDS.match(stripped)) or len(words) <= 6
+    return bool(DATE_LINE_WORDS.match(stripped) or PRINT_NOTE.search(stripped)) or len(words) <= 6
 
 
 def source_url(lines: list[str]) -> str | None:
