@@ -160,6 +160,8 @@ def test_outlet_named_by_a_source_line_or_a_dateline_credit(text: str, outlet: s
     ("June 9, 2023 (wire/site) — ", date(2023, 6, 9)),
     ("The ministers (both new) - said that ", None),
     ("The minister, who took office on 3 May 2021 - said that ", None),
+    ("Accra, Ghana – June 4, 2024 – ", date(2024, 6, 4)),
+    ("Talks in Accra – held since 3 May 2021 – said that ", None),
 ])
 def test_a_dated_dateline_opening_the_lede_dates_the_article(lede: str, expected: date | None) -> None:
     article = prepare(RawDoc("x", "x.txt", "text", f"{lede}{BODY}\n\n{BODY}"))

@@ -25,6 +25,9 @@ SOURCE_NAME = re.compile(r"^\W*source\s*:\s*(?!https?:|www\.)([^:/]{2,60}?)\W*$"
 LEDE_DATELINE = re.compile(r"^((?:[A-Z][\w.'’-]*\s?){1,3},\s[^!?]{2,40}?)\s+(?:--|—|–|-)\s")
 # 'Beijing, 6 November 2023 (TDI):', 'May 15, 2018 (AGENCY/SITE) —': a dated dateline ending in a credit
 LEDE_CREDITED = re.compile(r"^([^()]{6,50}?)\s*\([A-Za-z][\w .&'’/-]{1,40}\)\s*(?:--|[:—–-])?\s")
+# 'Abuja, Nigeria – March 27, 2025 – ': place, then the date, each closed by a dash
+LEDE_PLACE_DATE = re.compile(r"^(?:[A-Z][\w.'’-]*\s?){1,3}(?:,\s[A-Z][\w.'’ -]{1,30}?)?\s+(?:--|—|–|-)\s+"
+                             r"([^!?–—]{6,30}?)\s+(?:--|—|–|-)\s")
 CREDIT = r"\(([A-Z][\w .&'’-]{1,40})\)"
 DATELINE_CREDIT = re.compile(r"^(?:[A-Z][\w .,'’-]{1,40}?\s*" + CREDIT + r"\s*[-–—]"
                              r"|[A-Z][\w .'’-]{1,30}, [A-Z][a-z]{2,8}\.? \d{1,2} " + CREDIT + r" (?=[A-Z]))")
@@ -197,11 +200,12 @@ def clean_text(raw: str) -> Cleaned:
 
 def lede_dateline(body: list[str]) -> list[str]:
     """The dateline that opens the lede when it carries a full date ('Riyadh, May 13, 2024, SPA --',
-    'Beijing, 6 November 2023 (TDI):')."""
+    'Beijing, 6 November 2023 (TDI):', 'Abuja, Nigeria – March 27, 2025 –')."""
     for line in body[:LEDE_LINES]:  # a standfirst may come before the lede
-        found = LEDE_DATELINE.match(line) or LEDE_CREDITED.match(line)
-        if found and parse_date(found.group(1)):
-            return [found.group(1)]
+        for pattern in (LEDE_DATELINE, LEDE_CREDITED, LEDE_PLACE_DATE):
+            found = pattern.match(line)
+            if found and parse_date(found.group(1)):
+                return [found.group(1)]
     return []
 
 
