@@ -20,7 +20,7 @@ from entente.stages.dates import find_dates
 from entente.stages.detect import Detection, Detector
 from entente.stages.events import DATELINE, PAST_YEAR, anchor_day, place_of, ranked_countries
 from entente.stages.outcomes import topics_of
-from entente.stages.parties import Parties, find_parties
+from entente.stages.parties import Parties, borrowed, read_parties
 from entente.types import Actor, Article, Mention, Source
 
 STALE_DAYS = 92  # an act dated this long before publication is background
@@ -186,11 +186,10 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
         day = event_day(position[sentence.start_char], sentences, article, year)
         span = sentence_span(sentence.text, anchor_day(article), year)
         offset = parse_text(sentence)[1]
-        sided = {t: find_parties(candidate.parse, offset, t, scorer(t), cast, dyad, day) for t in candidate.types}
-        shared = next((p for p in sided.values() if p is not None), None)
-        for event_type, parties in sided.items():
-            if parties is None and shared is not None:
-                parties = find_parties(candidate.parse, offset, event_type, scorer(event_type), cast, dyad, day, shared)
+        readings = {t: read_parties(candidate.parse, offset, t, scorer(t), cast, dyad, day) for t in candidate.types}
+        shared = next((r.parties for r in readings.values() if r.parties is not None), None)
+        for event_type, reading in readings.items():
+            parties = reading.parties or borrowed(reading, event_type, shared)
             if parties is not None:
                 found += [(event_type, pair, day, span, candidate) for pair in dyads(actors_of(parties))]
     found.sort(key=lambda f: f[0] != "CONSULT")

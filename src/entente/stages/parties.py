@@ -159,12 +159,27 @@ def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cas
     """The sides of an event of event_type in a parsed sentence (offset: its first character in the
     article; dyad: the article's two main countries, which 'both sides' names; day: when, for the
     office-holder table), or None when the parse gives no two sides of different countries. shared:
-    the sides of another act the sentence reports, taken when this act's own word gives none ('A
-    summoned B and handed over a protest note': A protests to B too), unless that word is a subject
-    ('the assistance arrived, and they thanked X': what arrived is not what they did)."""
+    the sides of another act the sentence reports, taken when this act's own word gives none (borrowed)."""
+    reading = read_parties(sentence, offset, event_type, score, cast, dyad, day)
+    return reading.parties or borrowed(reading, event_type, shared)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the parse says of one act in a sentence. Fields: trigger (its word, None when there is none
+    or the act is not done), parties (its sides, None when the parse gives no two)."""
+
+    trigger: Token | None
+    parties: Parties | None
+
+
+def read_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cast: Cast,
+                 dyad: tuple[str, ...] = (), day: date | None = None) -> Reading:
+    """The word of an act of event_type in a parsed sentence and, when the parse gives two sides of
+    different countries, its sides (the arguments are those of find_parties)."""
     trigger = choose_trigger(sentence, score)
     if trigger is None or is_unreal(trigger, event_type):
-        return None
+        return Reading(None, None)
     known = Known(offset, cast, dyad, day)
     source_tokens, target_tokens = sides(trigger, event_type, known)
     if event_type in OWN_FORCES and not source_tokens:  # 'the French troops were withdrawn from Niger'
@@ -186,10 +201,20 @@ def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cas
     elif target and not source:
         source = partner(target, dyad)
     if not source or not target or {a.country for a in source} == {a.country for a in target}:
-        if shared is not None and (shared.directed or event_type in SYMMETRIC) and trigger.dep_ not in SUBJECTS:
-            return replace(shared, trigger=trigger.text, directed=event_type not in SYMMETRIC)
+        return Reading(trigger, None)
+    return Reading(trigger, Parties(tuple(source), tuple(target), trigger.text, directed))
+
+
+def borrowed(reading: Reading, event_type: str, shared: Parties | None) -> Parties | None:
+    """The sides of another act of the sentence for an act done whose own word gives none ('A summoned B
+    and handed over a protest note': A protests to B too), unless that word is a subject ('the assistance
+    arrived, and they thanked X': what arrived is not what they did)."""
+    trigger = reading.trigger
+    if trigger is None or shared is None or trigger.dep_ in SUBJECTS:
         return None
-    return Parties(tuple(source), tuple(target), trigger.text, directed)
+    if not (shared.directed or event_type in SYMMETRIC):
+        return None
+    return replace(shared, trigger=trigger.text, directed=event_type not in SYMMETRIC)
 
 
 def spokesperson(trigger: Token, known: Known, source: list[Actor]) -> list[Actor]:
