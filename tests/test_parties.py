@@ -308,3 +308,14 @@ def test_a_directed_act_on_two_countries_is_two_acts_and_a_meeting_stays_whole()
 def test_a_sentence_that_gives_a_span_and_no_day_dates_its_act_by_the_span(text: str, span: object) -> None:
     from entente.stages.assemble import sentence_span
     assert sentence_span(text, date(2022, 4, 27), 2022) == span
+
+
+def test_an_act_takes_the_day_of_its_own_clause_when_its_sentence_gives_two(parser) -> None:
+    from entente.stages.assemble import clause_day
+    parse = parser("Kenya said on Wednesday that Ugandan troops shelled a border post on Tuesday.")
+    word = {t.text: t for t in parse}
+    published = date(2021, 6, 24)
+    assert clause_day(word["shelled"], parse, published, 2021) == date(2021, 6, 22)
+    assert clause_day(word["said"], parse, published, 2021) == date(2021, 6, 23)
+    one = parser("Ugandan troops shelled a border post on Tuesday.")
+    assert clause_day(one[2], one, published, 2021) is None  # one day only: the sentence's day serves

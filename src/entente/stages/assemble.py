@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from entente.stages.actors import Cast
 from entente.stages.dates import find_dates
@@ -84,6 +84,26 @@ def sentence_day(text: str, anchor: date | None, year: int | None) -> date | Non
     refs = [r for r in find_dates(text, anchor, year) if r.day and not r.future
             and not (r.day == anchor and r.relative and any(a <= r.start < b for a, b in quotes))]
     return refs[0].day if refs else None
+
+
+def clause_day(trigger: Token | None, parse: Doc, anchor: date | None, year: int | None) -> date | None:
+    """The day told in the act's own clause when its sentence gives several ('X said on Wednesday that Y
+    shelled the post on Tuesday': the shelling is Tuesday's, the statement Wednesday's), or None."""
+    refs = [r for r in find_dates(parse.text, anchor, year) if r.day and not r.future]
+    if trigger is None or len({r.day for r in refs}) < 2:
+        return None
+    own = clause_verb(trigger)
+    days = {r.day for r in refs if (span := parse.char_span(r.start, r.end, alignment_mode="expand")) is not None
+            and clause_verb(span.root) == own}
+    return days.pop() if len(days) == 1 else None
+
+
+def clause_verb(token: Token) -> Token:
+    """The verb of the clause a word is part of (the word itself for a verb), else the sentence's root."""
+    for word in [token, *token.ancestors]:
+        if word.pos_ in {"VERB", "AUX"}:
+            return word
+    return token.sent.root
 
 
 def sentence_span(text: str, anchor: date | None, year: int | None) -> tuple[date, date] | None:
@@ -191,7 +211,8 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
         for event_type, reading in readings.items():
             parties = reading.parties or borrowed(reading, event_type, shared)
             if parties is not None:
-                found += [(event_type, pair, day, span, candidate) for pair in dyads(actors_of(parties))]
+                when = clause_day(reading.trigger, candidate.parse, anchor_day(article), year) or day
+                found += [(event_type, pair, when, span, candidate) for pair in dyads(actors_of(parties))]
     found.sort(key=lambda f: f[0] != "CONSULT")
     ruled = list(ruled)
     meetings = [m for m in ruled if m.event_type == "CONSULT"]
