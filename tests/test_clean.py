@@ -213,3 +213,9 @@ def test_a_blog_feeds_footer_is_boilerplate() -> None:
     text = clean_text("The ministers met on Monday in Accra and signed two accords on trade and fishing.\n"
                       "The post Ministers meet in Accra appeared first on Coast Daily.").text
     assert "appeared first" not in text and "signed two accords" in text
+
+
+def test_a_link_with_long_attributes_is_taken_out_of_scraped_text() -> None:
+    url = "https://news.example.org/" + "world/2025/05/05/" * 12 + "court-dismisses-case/"
+    text = f'It called the move a reaction to a <a href="{url}" target="_blank" title="{url}">court ruling</a>.'
+    assert without_markup(text) == "It called the move a reaction to a court ruling."

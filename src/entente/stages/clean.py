@@ -56,9 +56,9 @@ MIN_TEASERS = 2  # a teaser is a headline and a summary of a line or two
 CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 CONTROLS = dict.fromkeys([*range(0, 9), 11, *range(14, 32), 127])
 # markup left in text scraped as text: block elements end a line, inline ones go
-BLOCK_TAG = re.compile(r"</?(?:h[1-6]|p|div|li|ul|ol|br|tr|td|blockquote|section|article|header|footer)\b[^<>]{0,200}>",
-                       re.I)
-INLINE_TAG = re.compile(r"</?(?:strong|b|i|em|u|span|a|small|sup|sub|font|mark)\b[^<>]{0,200}>", re.I)
+BLOCK_TAG = re.compile(r"</?(?:h[1-6]|p|div|li|ul|ol|br|tr|td|blockquote|section|article|header|footer)\b"
+                       r"[^<>]{0,1000}>", re.I)
+INLINE_TAG = re.compile(r"</?(?:strong|b|i|em|u|span|a|small|sup|sub|font|mark)\b[^<>]{0,1000}>", re.I)
 
 
 @dataclass(frozen=True)
