@@ -51,14 +51,15 @@ train: $(STAMP)
 	$(BIN)/python -m entente.models.training
 
 # Scores the real-news gold of eval/real/ (dev, test, offtopic) on their texts, kept outside the
-# repository (fetched again by the queries in eval/real/*/articles.jsonl): make eval-real TEXTS=/tmp/entente-real
+# repository (fetched again by the queries in eval/real/*/articles.jsonl): make eval-real TEXTS=/tmp/entente-real.
+# Only the gold of the articles whose texts are there counts (gold_documents says how many).
 TEXTS ?= /tmp/entente-real
 EVAL_DB ?= /tmp/entente-eval-real.duckdb
 eval-real: $(STAMP)
 	@test -d "$(TEXTS)" || { echo "eval-real: no texts folder $(TEXTS) (see eval/real/README.md)"; exit 2; }
 	@rm -rf $(EVAL_DB) $(EVAL_DB).search $(EVAL_DB).gate
 	@$(BIN)/entente ingest "$(TEXTS)" --db $(EVAL_DB) --processes 2 >/dev/null 2>&1 || true
-	@for split in dev test offtopic; do $(BIN)/entente eval --gold eval/real/$$split --db $(EVAL_DB) --brief; done
+	@for split in dev test offtopic; do $(BIN)/entente eval --gold eval/real/$$split --db $(EVAL_DB) --brief --present-only; done
 	@rm -rf $(EVAL_DB) $(EVAL_DB).search $(EVAL_DB).gate
 
 bench: setup

@@ -307,3 +307,30 @@ def test_every_plover_type_of_the_schema_has_a_cameo_code() -> None:
     for event_type in schema["properties"]["event_type"]["enum"]:
         event = Event("e", event_type, None, date(2024, 1, 1), None, None, (), (), (), ())
         assert len(cameo_for(event)["code"]) == 3, event_type
+
+
+def test_present_only_scores_the_gold_of_the_stored_documents_alone(tmp_path: Path) -> None:
+    import json
+
+    from entente.views.evaluate import evaluate
+    people = [{"name": None, "country": "KEN", "office": None, "role": None},
+              {"name": None, "country": "UGA", "office": None, "role": None}]
+
+    def gold_event(gid: str, docs: list[str]) -> dict:
+        return {"id": gid, "type": "CONSULT", "mode": None, "date": "2024-03-04", "date_range": None,
+                "location": None, "participants": people, "reported_in": docs, "evidence": "",
+                "outcomes": {"signed": [], "agreed": []}, "topics": []}
+
+    rows = {"events": [gold_event("E1", ["a", "b"]), gold_event("E2", ["b"])],
+            "documents": [{"doc": d, "publication_date": None, "drop_contains": [], "keep_contains": []}
+                          for d in ("a", "b")]}
+    for name, items in rows.items():
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(x) + "\n" for x in items))
+    got = [{"event_type": "CONSULT", "date": "2024-03-04", "participants": people,
+            "sources": [{"doc_id": "a", "evidence": "", "start": 0, "end": 1}]}]
+    stored = [{"doc_id": "a", "publication_date": None, "text": ""}]
+    whole = evaluate(tmp_path, got, stored)
+    present = evaluate(tmp_path, got, stored, present_only=True)
+    assert (whole["events"]["gold_events"], whole["events"]["recall"]) == (2, 0.5)
+    assert (present["events"]["gold_events"], present["events"]["recall"]) == (1, 1.0)
+    assert present["events"]["merge_accuracy"] == 1.0 and present["documents"]["gold_documents"] == 1

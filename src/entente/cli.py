@@ -162,7 +162,7 @@ def export_command(
     err.print(f"{written.count} {table.value} written {where}")
 
 
-BRIEF = ("gold_events", "extracted_events", "matched", "precision", "recall", "f1", "date_accuracy",
+BRIEF = ("gold_documents", "gold_events", "extracted_events", "matched", "precision", "recall", "f1", "date_accuracy",
          "country_accuracy", "merge_accuracy", "events_per_100_documents")
 
 
@@ -172,18 +172,21 @@ def eval_command(
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     brief: Annotated[bool, typer.Option("--brief", help="Print the main event figures on one line.")] = False,
+    present_only: Annotated[bool, typer.Option(
+        "--present-only", help="Score only the gold documents the store holds (texts that could not be fetched "
+                               "again are left out), and the gold events they report.")] = False,
 ) -> None:
     """Score the stored events and documents against a gold folder (the shared scorer's metrics)."""
     try:
         with Store.open(db, read_only=True) as store:
-            result = evaluate(gold, event_rows(store), document_rows(store))
+            result = evaluate(gold, event_rows(store), document_rows(store), present_only)
     except EntenteError as exc:
         raise fail(exc) from exc
     if as_json:
         out.print_json(data=result)
         return
     if brief:
-        figures = result["events"]
+        figures = {**result["events"], "gold_documents": result.get("documents", {}).get("gold_documents")}
         print(f"{gold}: " + ", ".join(f"{k} {figures[k]}" for k in BRIEF if figures.get(k) is not None))
         return
     for part, figures in result.items():

@@ -198,14 +198,19 @@ def score_documents(gold: list[dict[str, Any]], got: list[dict[str, Any]]) -> di
     }
 
 
-def evaluate(gold_dir: Path, events: list[dict[str, Any]],
-             documents: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def evaluate(gold_dir: Path, events: list[dict[str, Any]], documents: list[dict[str, Any]],
+             present_only: bool = False) -> dict[str, dict[str, Any]]:
     """All metrics of an export against a gold folder. Where the folder lists its documents, only
-    events read from those documents count, with only their sources (a store may hold other articles)."""
+    events read from those documents count, with only their sources (a store may hold other articles).
+    present_only: only the gold documents the store holds count, and the gold events they report (with
+    only those reports), for a folder of texts fetched again where some could not be."""
+    gold = load_jsonl(gold_dir / "events.jsonl")
     if (gold_dir / "documents.jsonl").exists():
         gold_docs = load_jsonl(gold_dir / "documents.jsonl")
+        if present_only:
+            gold_docs, gold = held(gold_docs, gold, {d["doc_id"] for d in documents})
         events = restrict(events, {g["doc"] for g in gold_docs})
-    result = {"events": score_events(load_jsonl(gold_dir / "events.jsonl"), events)}
+    result = {"events": score_events(gold, events)}
     if (gold_dir / "documents.jsonl").exists():
         result["documents"] = score_documents(gold_docs, documents)
         per_100 = round(100 * len(events) / len(gold_docs), 1) if gold_docs else None
@@ -221,3 +226,14 @@ def restrict(events: list[dict[str, Any]], doc_ids: set[str]) -> list[dict[str, 
         if sources:
             kept.append({**event, "sources": sources})
     return kept
+
+
+def held(gold_docs: list[dict[str, Any]], gold: list[dict[str, Any]],
+         stored: set[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The gold documents among the stored ones, and the gold events they report, with only those reports."""
+    kept = []
+    for event in gold:
+        reports = [d for d in event["reported_in"] if d in stored]
+        if reports:
+            kept.append({**event, "reported_in": reports})
+    return [d for d in gold_docs if d["doc"] in stored], kept
