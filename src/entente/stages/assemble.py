@@ -89,8 +89,10 @@ def sentence_day(text: str, anchor: date | None, year: int | None) -> date | Non
 def clause_day(trigger: Token | None, parse: Doc, anchor: date | None, year: int | None) -> date | None:
     """The day told in the act's own clause when its sentence gives several ('X said on Wednesday that Y
     shelled the post on Tuesday': the shelling is Tuesday's, the statement Wednesday's), or None."""
+    if trigger is None:
+        return None
     refs = [r for r in find_dates(parse.text, anchor, year) if r.day and not r.future]
-    if trigger is None or len({r.day for r in refs}) < 2:
+    if len({r.day for r in refs}) < 2:
         return None
     own = clause_verb(trigger)
     days = {r.day for r in refs if (span := parse.char_span(r.start, r.end, alignment_mode="expand")) is not None
@@ -196,6 +198,7 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
     or said at a meeting stays part of it. A reading of the same act that names more of its people gives
     its sides to the mention read before ('the country would provide aid', announced by a minister)."""
     dyad = article_dyad(article, ruled)
+    anchor = anchor_day(article)
     position = {s.start_char: i for i, s in enumerate(sentences)}
     found = []
     for candidate in candidates:
@@ -204,14 +207,14 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
             continue
         scorer = candidate_scorers(detector)
         day = event_day(position[sentence.start_char], sentences, article, year)
-        span = sentence_span(sentence.text, anchor_day(article), year)
+        span = sentence_span(sentence.text, anchor, year)
         offset = parse_text(sentence)[1]
         readings = {t: read_parties(candidate.parse, offset, t, scorer(t), cast, dyad, day) for t in candidate.types}
         shared = next((r.parties for r in readings.values() if r.parties is not None), None)
         for event_type, reading in readings.items():
             parties = reading.parties or borrowed(reading, event_type, shared)
             if parties is not None:
-                when = clause_day(reading.trigger, candidate.parse, anchor_day(article), year) or day
+                when = None if span else clause_day(reading.trigger, candidate.parse, anchor, year) or day
                 found += [(event_type, pair, when, span, candidate) for pair in dyads(actors_of(parties))]
     found.sort(key=lambda f: f[0] != "CONSULT")
     ruled = list(ruled)
@@ -220,7 +223,7 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
     mentions: list[Mention] = []
     for event_type, actors, day, span, candidate in found:
         place = None if candidate.detection.mode in {"phone", "video"} else place_of(candidate.sentence.text)
-        draft = Mention("", event_type, candidate.detection.mode, None if span else day, span, place, actors)
+        draft = Mention("", event_type, candidate.detection.mode, day, span, place, actors)
         key = (event_type, side_key(actors))
         for read in (ruled, mentions):
             earlier = next((i for i, m in enumerate(read) if (m.event_type, side_key(m.participants)) == key), None)

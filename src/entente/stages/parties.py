@@ -149,7 +149,8 @@ def is_promised(trigger: Token) -> bool:
     """True when the act is told under a verb of saying or promising in the past ('said it would',
     'pledged to', 'warned that it would')."""
     c = cues()
-    return any(a.lemma_.lower() in c.reporting | c.promising_heads and a.tag_ in {"VBD", "VBN"}
+    verbs = c.reporting | c.promising_heads
+    return any(a.lemma_.lower() in verbs and a.tag_ in {"VBD", "VBN"}
                and not any(ch.dep_ in {"aux", "auxpass"} and ch.lower_ in c.unreal_aux for ch in a.children)
                for a in [trigger, *trigger.ancestors][:4])
 
