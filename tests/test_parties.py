@@ -296,6 +296,8 @@ def test_a_directed_act_on_two_countries_is_two_acts_and_a_meeting_stays_whole()
     assert dyads((minister, kenya, uganda)) == [(minister, kenya, uganda)]
     meeting = (Actor("Amani Waweru", "KEN", None), Actor(None, "UGA", None), Actor(None, "TZA", None))
     assert dyads(meeting) == [meeting]
+    police = Actor(None, "KEN", "Police", "source")
+    assert dyads((police, Actor(None, "KEN", None, "target"), uganda)) == [(police, uganda)]
 
 
 @pytest.mark.parametrize(("text", "span"), [
@@ -319,3 +321,26 @@ def test_an_act_takes_the_day_of_its_own_clause_when_its_sentence_gives_two(pars
     assert clause_day(word["said"], parse, published, 2021) == date(2021, 6, 23)
     one = parser("Ugandan troops shelled a border post on Tuesday.")
     assert clause_day(one[2], one, published, 2021) is None  # one day only: the sentence's day serves
+
+
+def test_an_act_whose_word_tells_only_its_purpose_rests_on_the_deed_done(parser) -> None:
+    from entente.stages.parties import choose_trigger, deed_of
+    sentence = parser("Kenyan police raided the Ugandan embassy on Friday to seize documents.")
+    score = type_scorer(load_detector(), "COERCE")
+    assert deed_of(choose_trigger(sentence, score), score).text == "raided"
+    found = find_parties(sentence, 0, "COERCE", score, NO_CAST)
+    assert found is not None and found.trigger == "raided"
+    assert ({a.country for a in found.source}, {a.country for a in found.target}) == ({"KEN"}, {"UGA"})
+
+
+@pytest.mark.parametrize(("text", "word", "below"), [
+    ("Kenya accused Uganda of arming rebels whose drones carried out strikes since Sunday.", "accused", True),
+    ("Last week, Kenya decided to expel a Ugandan diplomat.", "expel", False),
+    ("Kenya expelled eight Ugandan diplomats earlier this month.", "expelled", False),
+])
+def test_a_span_told_in_a_clause_the_act_governs_does_not_date_the_act(parser, text: str, word: str,
+                                                                        below: bool) -> None:
+    from entente.stages.assemble import span_below
+    parse = parser(text)
+    trigger = next(t for t in parse if t.text == word)
+    assert span_below(trigger, parse, date(2022, 4, 27), 2022) is below

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Span, Token
 
 from entente.stages.actors import Cast
-from entente.stages.dates import find_dates
+from entente.stages.dates import DateRef, find_dates
 from entente.stages.detect import Detection, Detector
 from entente.stages.events import DATELINE, PAST_YEAR, anchor_day, place_of, ranked_countries
 from entente.stages.outcomes import topics_of
@@ -111,6 +111,12 @@ def clause_verb(token: Token) -> Token:
 def sentence_span(text: str, anchor: date | None, year: int | None) -> tuple[date, date] | None:
     """The span a sentence that gives no day dates its act in ('earlier in April', 'last week'), up to
     the day before the anchor at most, or None."""
+    found = span_ref(text, anchor, year)
+    return found[1] if found else None
+
+
+def span_ref(text: str, anchor: date | None, year: int | None) -> tuple[DateRef, tuple[date, date]] | None:
+    """The phrase that gives sentence_span its span, with the span."""
     refs = find_dates(text, anchor, year)
     if any(r.day for r in refs):
         return None
@@ -119,8 +125,21 @@ def sentence_span(text: str, anchor: date | None, year: int | None) -> tuple[dat
             first, last = ref.span
             if anchor is not None:
                 last = min(last, anchor - timedelta(days=1))
-            return (first, last) if first <= last else None
+            return (ref, (first, last)) if first <= last else None
     return None
+
+
+def span_below(trigger: Token | None, parse: Doc, anchor: date | None, year: int | None) -> bool:
+    """True when the sentence's span is told in a clause the act governs ('accused X of strikes carried
+    out since Sunday': the strikes' span, not the accusation's)."""
+    found = span_ref(parse.text, anchor, year)
+    if trigger is None or found is None:
+        return False
+    phrase = parse.char_span(found[0].start, found[0].end, alignment_mode="expand")
+    if phrase is None:
+        return False
+    own, told = clause_verb(trigger), clause_verb(phrase.root)
+    return told is not own and own in told.ancestors
 
 
 def is_background(text: str, anchor: date | None, year: int | None) -> bool:
@@ -207,13 +226,15 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
             continue
         scorer = candidate_scorers(detector)
         day = event_day(position[sentence.start_char], sentences, article, year)
-        span = sentence_span(sentence.text, anchor, year)
+        sentence_wide = sentence_span(sentence.text, anchor, year)
         offset = parse_text(sentence)[1]
         readings = {t: read_parties(candidate.parse, offset, t, scorer(t), cast, dyad, day) for t in candidate.types}
         shared = next((r.parties for r in readings.values() if r.parties is not None), None)
         for event_type, reading in readings.items():
             parties = reading.parties or borrowed(reading, event_type, shared)
             if parties is not None:
+                below = sentence_wide is not None and span_below(reading.trigger, candidate.parse, anchor, year)
+                span = None if below else sentence_wide
                 when = None if span else clause_day(reading.trigger, candidate.parse, anchor, year) or day
                 found += [(event_type, pair, when, span, candidate) for pair in dyads(actors_of(parties))]
     found.sort(key=lambda f: f[0] != "CONSULT")
@@ -261,14 +282,15 @@ def actors_of(parties: Parties) -> tuple[Actor, ...]:
 
 def dyads(actors: tuple[Actor, ...]) -> list[tuple[Actor, ...]]:
     """A directed act split into one act per acting and receiving country ('France recalled its
-    ambassadors to the US and Australia': two recalls); a meeting stays whole."""
+    ambassadors to the US and Australia': two recalls), never a country's act on itself ('stormed the
+    embassy in X's capital'); a meeting stays whole."""
     sources = [a for a in actors if a.role == "source"]
     targets = [a for a in actors if a.role == "target"]
     if not sources or not targets:
         return [actors]
     return [tuple(a for a in sources if a.country == acting) + tuple(a for a in targets if a.country == receiving)
             for acting in dict.fromkeys(a.country for a in sources)
-            for receiving in dict.fromkeys(a.country for a in targets)]
+            for receiving in dict.fromkeys(a.country for a in targets) if receiving != acting]
 
 
 def named(actors: tuple[Actor, ...]) -> int:

@@ -63,6 +63,7 @@ class Cues:
     forces_heads: frozenset[str]
     promising_heads: frozenset[str]
     future_aux: frozenset[str]
+    travel_verbs: frozenset[str]
 
 
 @cache
@@ -72,7 +73,7 @@ def cues() -> Cues:
     return Cues(*(frozenset(raw[f]) for f in ("reporting", "unreal_heads", "unreal_aux", "target_preps",
                                                 "topic_nouns", "topic_preps", "collective_heads",
                                                 "non_state_heads", "state_roles", "topic_verbs",
-                                                "forces_heads", "promising_heads", "future_aux")))
+                                                "forces_heads", "promising_heads", "future_aux", "travel_verbs")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,26 @@ def choose_trigger(sentence: Doc | Span, score: Scorer) -> Token | None:
         if best is not None and drops[best.i] >= MIN_DROP:
             return best
     return None
+
+
+def deed_of(trigger: Token | None, score: Scorer) -> Token | None:
+    """The act done when the word the type rests on only tells its purpose ('police stormed the embassy
+    to arrest him': the storming): the verb in the past the purpose clause hangs on, when the type rests
+    on it too and it is no move or speech ('travelled to Makassar to visit a project' is no visit done)."""
+    if trigger is None or not is_purpose(trigger):
+        return trigger
+    head = trigger.head
+    c = cues()
+    if head.tag_ != "VBD" or head.lemma_.lower() in c.reporting | c.travel_verbs:
+        return trigger
+    text = head.doc.text
+    with_it, without = score([text, text[:head.idx] + text[head.idx + len(head.text):]])
+    return head if logit(with_it) - logit(without) >= MIN_DROP else trigger
+
+
+def is_purpose(token: Token) -> bool:
+    """True for the verb of a purpose clause ('... to arrest the former vice president')."""
+    return token.dep_ == "advcl" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in token.children)
 
 
 def logit(probability: float) -> float:
@@ -136,7 +157,7 @@ def is_unreal(trigger: Token, event_type: str = "") -> bool:
         if (token is not trigger and lemma in c.unreal_heads and token.pos_ in {"VERB", "ADJ", "AUX"}
                 and not (promised and lemma in c.promising_heads)):
             return True
-        if token.dep_ == "advcl" and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in token.children):
+        if is_purpose(token):
             return True  # 'travelled to Makassar to visit a project': a purpose, not a deed
         if token.dep_ not in {"xcomp", "dobj", "pobj", "prep", "agent", "acl", "compound", "amod", "ccomp",
                               "nsubj", "nsubjpass", "conj"}:  # 'pledged to collaborate and support X': both planned
@@ -178,7 +199,7 @@ def read_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cas
                  dyad: tuple[str, ...] = (), day: date | None = None) -> Reading:
     """The word of an act of event_type in a parsed sentence and, when the parse gives two sides of
     different countries, its sides (the arguments are those of find_parties)."""
-    trigger = choose_trigger(sentence, score)
+    trigger = deed_of(choose_trigger(sentence, score), score)
     if trigger is None or is_unreal(trigger, event_type):
         return Reading(None, None)
     known = Known(offset, cast, dyad, day)
