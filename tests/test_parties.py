@@ -25,6 +25,7 @@ CASES = [  # sentence, type, source countries, target countries
      {"CHN"}),
     ("The accord was signed by Kenyan President Amani Waweru and Ugandan President Okello Mugisha on Monday.",
      "AGREE", {"KEN"}, {"UGA"}),
+    ("Iran's Revolutionary Guards seized a U.K.-flagged tanker in the strait on Friday.", "COERCE", {"IRN"}, {"GBR"}),
 ]
 
 
@@ -344,3 +345,11 @@ def test_a_span_told_in_a_clause_the_act_governs_does_not_date_the_act(parser, t
     parse = parser(text)
     trigger = next(t for t in parse if t.text == word)
     assert span_below(trigger, parse, date(2022, 4, 27), 2022) is below
+
+
+def test_a_hyphenated_word_names_a_state_only_when_it_makes_the_thing_the_states() -> None:
+    from entente.stages.parties import compound_state
+    assert compound_state("U.K.-flagged") == "GBR"
+    assert compound_state("Saudi-led") == "SAU"
+    assert compound_state("Russian-made") is None
+    assert compound_state("well-led") is None

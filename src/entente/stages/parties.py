@@ -64,6 +64,7 @@ class Cues:
     promising_heads: frozenset[str]
     future_aux: frozenset[str]
     travel_verbs: frozenset[str]
+    state_compounds: frozenset[str]
 
 
 @cache
@@ -73,7 +74,8 @@ def cues() -> Cues:
     return Cues(*(frozenset(raw[f]) for f in ("reporting", "unreal_heads", "unreal_aux", "target_preps",
                                                 "topic_nouns", "topic_preps", "collective_heads",
                                                 "non_state_heads", "state_roles", "topic_verbs",
-                                                "forces_heads", "promising_heads", "future_aux", "travel_verbs")))
+                                                "forces_heads", "promising_heads", "future_aux", "travel_verbs",
+                                                "state_compounds")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,9 +531,17 @@ def states_named(span: Span) -> list[str]:
     bodies = [e for e in span.ents if e.label_ in {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}
               and not any(t.lower_ in heads for t in e)]
     codes = [(start, code) for start, _, _, kind, code in find_places(span.text) if kind in STATE_KINDS]
-    return list(dict.fromkeys(code for start, code in codes
+    codes += [(t.idx - span.start_char, code) for t in span if (code := compound_state(t.text))]
+    return list(dict.fromkeys(code for start, code in sorted(codes)
                               if not any(e.start_char - span.start_char <= start < e.end_char - span.start_char
                                          for e in bodies)))
+
+
+def compound_state(word: str) -> str | None:
+    """The state of a hyphenated word that makes a thing a state's ('a U.K.-flagged tanker', 'the
+    Saudi-led coalition'; not 'Russian-made drones')."""
+    prefix, hyphen, suffix = word.rpartition("-")
+    return lookup_country(prefix) if hyphen and suffix.lower() in cues().state_compounds else None
 
 
 def office_in(span: Span) -> str | None:
