@@ -26,6 +26,8 @@ CASES = [  # sentence, type, source countries, target countries
     ("The accord was signed by Kenyan President Amani Waweru and Ugandan President Okello Mugisha on Monday.",
      "AGREE", {"KEN"}, {"UGA"}),
     ("Iran's Revolutionary Guards seized a U.K.-flagged tanker in the strait on Friday.", "COERCE", {"IRN"}, {"GBR"}),
+    ("Amani Waweru, the chief of staff of the Kenyan army, and Okello Mugisha, the commander of Uganda's land forces, "
+     "signed a border security accord on Friday.", "AGREE", {"KEN"}, {"UGA"}),
 ]
 
 
@@ -353,3 +355,12 @@ def test_a_hyphenated_word_names_a_state_only_when_it_makes_the_thing_the_states
     assert compound_state("Saudi-led") == "SAU"
     assert compound_state("Russian-made") is None
     assert compound_state("well-led") is None
+
+
+def test_a_demonym_before_country_or_nation_describes_a_country_named_before() -> None:
+    from spacy.lang.en import English
+
+    from entente.stages.parties import states_named
+    blank = English()
+    assert states_named(blank("the withdrawal of French troops from the Central African country")[0:11]) == ["FRA"]
+    assert states_named(blank("troops from the Central African Republic")[0:6]) == ["CAF"]

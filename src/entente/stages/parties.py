@@ -43,6 +43,7 @@ VERBAL = frozenset(["ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT"])
 OWN_FORCES = frozenset(["RETREAT", "MOBILIZE"])  # acts a state does with its own forces
 PROMISES = frozenset(["AID", "THREATEN"])  # a pledge of aid or a threat of a future act is itself the act
 ONE_PERSON = frozenset(["he", "she"])
+ANAPHOR = re.compile(r"\s+(?:country|nation)\b")  # 'the Central African country' is Chad, named before
 NEAR = 400  # characters: a 'he' or 'she' further from the last person named before it stays unresolved
 
 
@@ -362,8 +363,12 @@ def reporter(trigger: Token) -> Token | None:
 
 
 def coordinated(token: Token) -> list[Token]:
-    """A token and the tokens coordinated with it ('Japan and South Korea')."""
-    return [token, *(t for t in token.conjuncts if t.i > token.i)]
+    """A token and the tokens coordinated with it ('Japan and South Korea'), also where the parser joins
+    the second name to the first one's apposition ('A, the chief of staff of X, and B, ... signed')."""
+    joined = [t for t in token.conjuncts if t.i > token.i]
+    for apposition in (c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"):
+        joined += [t for t in apposition.conjuncts if t.i > apposition.i and t.pos_ == "PROPN"]
+    return [token, *joined]
 
 
 def phrase(token: Token) -> Span:
@@ -530,7 +535,8 @@ def states_named(span: Span) -> list[str]:
     heads = cues().collective_heads
     bodies = [e for e in span.ents if e.label_ in {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}
               and not any(t.lower_ in heads for t in e)]
-    codes = [(start, code) for start, _, _, kind, code in find_places(span.text) if kind in STATE_KINDS]
+    codes = [(start, code) for start, end, _, kind, code in find_places(span.text) if kind in STATE_KINDS
+             and not (kind == "demonym" and ANAPHOR.match(span.text, end))]  # 'the Central African country'
     codes += [(t.idx - span.start_char, code) for t in span if (code := compound_state(t.text))]
     return list(dict.fromkeys(code for start, code in sorted(codes)
                               if not any(e.start_char - span.start_char <= start < e.end_char - span.start_char
