@@ -364,3 +364,10 @@ def test_a_demonym_before_country_or_nation_describes_a_country_named_before() -
     blank = English()
     assert states_named(blank("the withdrawal of French troops from the Central African country")[0:11]) == ["FRA"]
     assert states_named(blank("troops from the Central African Republic")[0:6]) == ["CAF"]
+
+
+def test_a_warning_is_the_threat_when_no_other_word_carries_it(parser) -> None:
+    sentence = parser("Kenyan President Amani Waweru warned Kenya would impose sanctions if its envoys were blocked.")
+    found = find_parties(sentence, 0, "THREATEN", type_scorer(load_detector(), "THREATEN"), NO_CAST, ("KEN", "UGA"))
+    assert found is not None and found.trigger == "warned"
+    assert ({a.country for a in found.source}, {a.country for a in found.target}) == ({"KEN"}, {"UGA"})

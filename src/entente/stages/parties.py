@@ -93,17 +93,19 @@ class Parties:
 def choose_trigger(sentence: Doc | Span, score: Scorer) -> Token | None:
     """The word the type rests on: the one whose removal lowers the detector's log-odds of the type
     most, a verb before any other word (the predicate carries the parties; a noun only when no verb
-    matters to the type)."""
-    reporting = cues().reporting  # 'said' carries who speaks, never what was done
-    words = [t for t in sentence if t.pos_ in CONTENT_POS and not t.is_stop and not t.ent_type_
-             and t.lemma_.lower() not in reporting]
+    matters to the type), and a verb of speech only when no other word does ('X warned Turkey would
+    impose sanctions': the warning is the threat; but 'said' carries who speaks, not what was done)."""
+    reporting = cues().reporting
+    words = [t for t in sentence if t.pos_ in CONTENT_POS and not t.is_stop and not t.ent_type_]
     if not words:
         return None
     text = sentence.text
     base, *without = (logit(p) for p in score([text] + [text[:t.idx] + text[t.idx + len(t.text):] for t in words]))
     drops = {t.i: base - p for t, p in zip(words, without, strict=True)}
-    for kinds in (VERBS, CONTENT_POS):
-        best = max((t for t in words if t.pos_ in kinds), default=None, key=lambda t: drops[t.i])
+    acts = [t for t in words if t.lemma_.lower() not in reporting]
+    speech = [t for t in words if t.lemma_.lower() in reporting and t.pos_ in VERBS]
+    for choices in ([t for t in acts if t.pos_ in VERBS], acts, speech):
+        best = max(choices, default=None, key=lambda t: drops[t.i])
         if best is not None and drops[best.i] >= MIN_DROP:
             return best
     return None
@@ -211,7 +213,9 @@ def read_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cas
         forces = [t for t in target_tokens if t.lower_ in cues().forces_heads]
         source_tokens, target_tokens = forces, [t for t in target_tokens if t not in forces]
     source = spokesperson(trigger, known, [a for a in actors_of(source_tokens, known) if a.country])
-    target = [a for a in actors_of(target_tokens, known) if a.country and a not in source]
+    acting = {a.country for a in source}
+    target = [a for a in actors_of(target_tokens, known) if a.country and a not in source
+              and not (len(acting) == 1 and a.country in acting)]  # 'A warned Turkey would ...': A's own
     directed = event_type not in SYMMETRIC
     # 'he was received by A and B': one side; but 'the agreement was signed by A and B': two
     passive = any(t.dep_ == "nsubjpass" and t.pos_ in {"PRON", "PROPN"} for t in target_tokens)
