@@ -1,6 +1,7 @@
 """Parties from the dependency parse, on the real spaCy model, for sentences of our own writing."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -174,11 +175,27 @@ def test_the_two_ministers_are_the_two_named_last(parser) -> None:
 def test_the_scorers_of_one_candidate_share_its_features_and_give_the_same_figures() -> None:
     from entente.stages.assemble import candidate_scorers
     detector = load_detector()
-    texts = ["China accused the Philippines of ramming a boat.", "China the Philippines of ramming a boat."]
+    text = "China accused the Philippines of ramming a boat."
+    cuts = [(text.index(w), text.index(w) + len(w)) for w in ("accused", "ramming")]
+    texts = [text, "China  the Philippines of ramming a boat.", "China accused the Philippines of  a boat."]
     scorer = candidate_scorers(detector)
     for kind in ("ACCUSE", "COERCE", "ACCUSE"):
-        assert scorer(kind)(texts) == pytest.approx(type_scorer(detector, kind)(texts))
-    assert scorer("ACCUSE")(texts[:1]) == pytest.approx(type_scorer(detector, "ACCUSE")(texts[:1]))
+        expected = detector.probability_of(detector.features(texts), kind)
+        assert scorer(kind)(text, cuts) == pytest.approx(expected, abs=1e-12)
+        assert type_scorer(detector, kind)(text, cuts) == pytest.approx(expected, abs=1e-12)
+    assert scorer("ACCUSE")(text, []) == pytest.approx(type_scorer(detector, "ACCUSE")(text, []))
+
+
+@pytest.mark.parametrize("text", [
+    "Kenya's envoys were expelled (again) on 3 May, the U.K.-flagged ship's crew said.",
+    "İstanbul  hosted   talks: Türkiye and Greece signed 12 deals",
+])
+def test_the_features_of_a_sentence_without_each_word_are_those_of_the_shorter_texts(text: str) -> None:
+    detector = load_detector()
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]+", text)]
+    cuts = [*words, (words[0][0], words[2][1])]  # a cut across spaces too
+    expected = detector.features([text] + [text[:a] + text[b:] for a, b in cuts])
+    assert abs(detector.features_without(text, cuts) - expected).max() == 0
 
 
 def test_an_official_who_acts_keeps_the_act_when_a_spokesman_reports_it(parser) -> None:

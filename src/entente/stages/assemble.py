@@ -20,7 +20,7 @@ from entente.stages.dates import DateRef, find_dates
 from entente.stages.detect import Detection, Detector
 from entente.stages.events import DATELINE, PAST_YEAR, anchor_day, place_of, ranked_countries
 from entente.stages.outcomes import topics_of
-from entente.stages.parties import Parties, borrowed, read_parties
+from entente.stages.parties import Parties, Scorer, borrowed, read_parties
 from entente.types import Actor, Article, Mention, Source
 
 STALE_DAYS = 92  # an act dated this long before publication is background
@@ -188,23 +188,23 @@ def settle_days(mentions: list[Mention], sentences: list[Span], article: Article
     return settled
 
 
-def type_scorer(detector: Detector, event_type: str) -> Callable[[list[str]], list[float]]:
-    """The detector's probability of one type, for texts."""
+def type_scorer(detector: Detector, event_type: str) -> Scorer:
+    """The detector's probability of one type for a text and for the text without each cut."""
     return candidate_scorers(detector)(event_type)
 
 
-def candidate_scorers(detector: Detector) -> Callable[[str], Callable[[list[str]], list[float]]]:
-    """The detector's probability of each type of one candidate sentence, for texts: the texts each
-    type's trigger search scores are the same (the sentence and it without each word), so their
-    features are computed once."""
-    last: dict[tuple[str, ...], object] = {}
+def candidate_scorers(detector: Detector) -> Callable[[str], Scorer]:
+    """The detector's probability of each type of one candidate sentence, for the sentence and it without
+    each cut: the texts each type's trigger search scores are the same (the sentence and it without each
+    word), so their features are computed once."""
+    last: dict[tuple[str, tuple[tuple[int, int], ...]], object] = {}
 
-    def for_type(event_type: str) -> Callable[[list[str]], list[float]]:
-        def score(texts: list[str]) -> list[float]:
-            key = tuple(texts)
+    def for_type(event_type: str) -> Scorer:
+        def score(text: str, cuts: list[tuple[int, int]]) -> list[float]:
+            key = (text, tuple(cuts))
             if key not in last:
                 last.clear()
-                last[key] = detector.features(texts)
+                last[key] = detector.features_without(text, cuts)
             return [float(p) for p in detector.probability_of(last[key], event_type)]
         return score
     return for_type

@@ -37,7 +37,7 @@ STATE_KINDS = frozenset(["country", "demonym", "capital"])
 CONTENT_POS = frozenset(["VERB", "NOUN", "ADJ"])
 VERBS = frozenset(["VERB"])
 MIN_DROP = 0.1  # a word whose removal lowers the type's log-odds less than this is not its trigger
-Scorer = Callable[[list[str]], Sequence[float]]
+Scorer = Callable[[str, list[tuple[int, int]]], Sequence[float]]  # text, cuts: its figure and each cut's
 SYMMETRIC = frozenset(["CONSULT", "AGREE", "COOPERATE"])
 VERBAL = frozenset(["ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT"])
 OWN_FORCES = frozenset(["RETREAT", "MOBILIZE"])  # acts a state does with its own forces
@@ -100,7 +100,7 @@ def choose_trigger(sentence: Doc | Span, score: Scorer) -> Token | None:
     if not words:
         return None
     text = sentence.text
-    base, *without = (logit(p) for p in score([text] + [text[:t.idx] + text[t.idx + len(t.text):] for t in words]))
+    base, *without = (logit(p) for p in score(text, [(t.idx, t.idx + len(t.text)) for t in words]))
     drops = {t.i: base - p for t, p in zip(words, without, strict=True)}
     acts = [t for t in words if t.lemma_.lower() not in reporting]
     speech = [t for t in words if t.lemma_.lower() in reporting and t.pos_ in VERBS]
@@ -122,7 +122,7 @@ def deed_of(trigger: Token | None, score: Scorer) -> Token | None:
     if head.tag_ != "VBD" or head.lemma_.lower() in c.reporting | c.travel_verbs:
         return trigger
     text = head.doc.text
-    with_it, without = score([text, text[:head.idx] + text[head.idx + len(head.text):]])
+    with_it, without = score(text, [(head.idx, head.idx + len(head.text))])
     return head if logit(with_it) - logit(without) >= MIN_DROP else trigger
 
 
