@@ -56,12 +56,14 @@ class Term:
 @dataclass(frozen=True)
 class Holders:
     """The table, indexed. Fields: terms, by_name (normalised full name or variant -> terms), by_word
-    (each word of a name -> terms), by_country (country -> terms)."""
+    (each word of a name -> terms), by_country (country -> terms), names_by_word (each word of a name ->
+    the names of by_name holding it, in table order)."""
 
     terms: tuple[Term, ...]
     by_name: dict[str, tuple[Term, ...]]
     by_word: dict[str, tuple[Term, ...]]
     by_country: dict[str, tuple[Term, ...]]
+    names_by_word: dict[str, tuple[str, ...]]
 
 
 def normalise(name: str) -> str:
@@ -94,7 +96,12 @@ def holders() -> Holders:
     by_country = defaultdict(list)
     for term in terms:
         by_country[term.country].append(term)
-    return Holders(tuple(terms), *({k: tuple(v) for k, v in index.items()} for index in (by_name, by_word, by_country)))
+    names_by_word = defaultdict(list)
+    for name in by_name:
+        for word in dict.fromkeys(name.split()):
+            names_by_word[word].append(name)
+    return Holders(tuple(terms), *({k: tuple(v) for k, v in index.items()}
+                                   for index in (by_name, by_word, by_country, names_by_word)))
 
 
 def one_person(terms: list[Term]) -> Term | None:
@@ -116,8 +123,7 @@ def lookup(name: str, day: date) -> Term | None:
     words = key.split()
     if len(words) == 1:
         return one_person([t for t in table.by_word.get(key, ()) if t.covers(day)])
-    active = {n: [t for t in ts if t.covers(day)] for w in words for n, ts in table.by_name.items()
-              if w in n.split()} if len(words) > 1 else {}
+    active = {n: [t for t in table.by_name[n] if t.covers(day)] for w in words for n in table.names_by_word.get(w, ())}
     active = {n: ts for n, ts in active.items() if ts}
     best = process.extractOne(key, list(active), scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_RATIO)
     if best:
