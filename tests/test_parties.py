@@ -54,6 +54,8 @@ def test_parties_and_direction_come_from_the_parse(parser, sentence: str, kind: 
     ("Indonesian business leaders signed several agreements with Australian firms on Monday.", "AGREE"),
     ("The Korean minister travelled on to Hanoi to visit a clinic funded by Korean aid.", "AID"),
     ("Both sides pledged to work together and support Vietnam's bid for the council seat.", "SUPPORT"),
+    ("Kenya praised Uganda for its humanitarian aid to flood victims.", "AID"),
+    ("Kenya accused Uganda of deploying troops along the border.", "MOBILIZE"),
 ])
 def test_no_parties_for_acts_not_done_or_not_between_states(parser, sentence: str, kind: str) -> None:
     assert find_parties(parser(sentence), 0, kind, type_scorer(load_detector(), kind), NO_CAST) is None
@@ -388,3 +390,12 @@ def test_a_warning_is_the_threat_when_no_other_word_carries_it(parser) -> None:
     found = find_parties(sentence, 0, "THREATEN", type_scorer(load_detector(), "THREATEN"), NO_CAST, ("KEN", "UGA"))
     assert found is not None and found.trigger == "warned"
     assert ({a.country for a in found.source}, {a.country for a in found.target}) == ({"KEN"}, {"UGA"})
+
+
+def test_a_deed_named_as_what_is_praised_or_blamed_is_no_act_of_its_own(parser) -> None:
+    from entente.stages.parties import is_judged
+    praised = parser("Kenya praised Uganda for its humanitarian aid to flood victims.")
+    assert is_judged(next(t for t in praised if t.text == "aid"))
+    assert not is_judged(next(t for t in praised if t.text == "praised"))
+    given = parser("Uganda sent humanitarian aid to flood victims in Kenya.")
+    assert not is_judged(next(t for t in given if t.text == "aid"))

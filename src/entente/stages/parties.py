@@ -66,6 +66,7 @@ class Cues:
     future_aux: frozenset[str]
     travel_verbs: frozenset[str]
     state_compounds: frozenset[str]
+    judging_verbs: frozenset[str]
 
 
 @cache
@@ -76,7 +77,7 @@ def cues() -> Cues:
                                                 "topic_nouns", "topic_preps", "collective_heads",
                                                 "non_state_heads", "state_roles", "topic_verbs",
                                                 "forces_heads", "promising_heads", "future_aux", "travel_verbs",
-                                                "state_compounds")))
+                                                "state_compounds", "judging_verbs")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,8 @@ def is_unreal(trigger: Token, event_type: str = "") -> bool:
     c = cues()
     if trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and trigger.head.lower_ in c.topic_preps:
         return True
+    if is_judged(trigger):
+        return True
     if any(a.lemma_.lower() in c.topic_nouns for a in list(trigger.ancestors)[:4]):
         return True
     if trigger.tag_ == "VBN" and any(ch.lower_ == "had" and ch.dep_ == "aux" for ch in trigger.children):
@@ -168,6 +171,20 @@ def is_unreal(trigger: Token, event_type: str = "") -> bool:
                               "nsubj", "nsubjpass", "conj"}:  # 'pledged to collaborate and support X': both planned
             break
         token = token.head if token.head is not token else None
+    return False
+
+
+def is_judged(trigger: Token) -> bool:
+    """True for an act named as what another is praised or blamed for ('praised Saudi Arabia for its aid',
+    'accused Rwanda of deploying troops'): the judging is the act reported, the deed is its reason."""
+    judging = cues().judging_verbs
+    for token in [trigger, *trigger.ancestors][:6]:
+        prep = token.head
+        if token.dep_ == "conj":
+            return False  # 'accused X of ... and declared him persona non grata': a deed of its own
+        if (token.dep_ in {"pobj", "pcomp"} and prep.dep_ == "prep" and prep.lower_ in {"for", "of"}
+                and prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in judging):
+            return True
     return False
 
 
