@@ -67,6 +67,7 @@ class Cues:
     travel_verbs: frozenset[str]
     state_compounds: frozenset[str]
     judging_verbs: frozenset[str]
+    speech_acts: frozenset[str]
 
 
 @cache
@@ -77,7 +78,7 @@ def cues() -> Cues:
                                                 "topic_nouns", "topic_preps", "collective_heads",
                                                 "non_state_heads", "state_roles", "topic_verbs",
                                                 "forces_heads", "promising_heads", "future_aux", "travel_verbs",
-                                                "state_compounds", "judging_verbs")))
+                                                "state_compounds", "judging_verbs", "speech_acts")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +95,8 @@ class Parties:
 def choose_trigger(sentence: Doc | Span, score: Scorer) -> Token | None:
     """The word the type rests on: the one whose removal lowers the detector's log-odds of the type
     most, a verb before any other word (the predicate carries the parties; a noun only when no verb
-    matters to the type), and a verb of speech only when no other word does ('X warned Turkey would
-    impose sanctions': the warning is the threat; but 'said' carries who speaks, not what was done)."""
+    matters to the type), and a verb of speech that can be an act only when no other word does ('X warned
+    Turkey would impose sanctions': the warning is the threat; 'said' carries who speaks, never the act)."""
     reporting = cues().reporting
     words = [t for t in sentence if t.pos_ in CONTENT_POS and not t.is_stop and not t.ent_type_]
     if not words:
@@ -104,7 +105,7 @@ def choose_trigger(sentence: Doc | Span, score: Scorer) -> Token | None:
     base, *without = (logit(p) for p in score(text, [(t.idx, t.idx + len(t.text)) for t in words]))
     drops = {t.i: base - p for t, p in zip(words, without, strict=True)}
     acts = [t for t in words if t.lemma_.lower() not in reporting]
-    speech = [t for t in words if t.lemma_.lower() in reporting and t.pos_ in VERBS]
+    speech = [t for t in words if t.lemma_.lower() in cues().speech_acts and t.pos_ in VERBS]
     for choices in ([t for t in acts if t.pos_ in VERBS], acts, speech):
         best = max(choices, default=None, key=lambda t: drops[t.i])
         if best is not None and drops[best.i] >= MIN_DROP:
@@ -230,7 +231,7 @@ def read_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cas
         forces = [t for t in target_tokens if t.lower_ in cues().forces_heads]
         source_tokens, target_tokens = forces, [t for t in target_tokens if t not in forces]
     source = spokesperson(trigger, known, [a for a in actors_of(source_tokens, known) if a.country])
-    acting = {a.country for a in source}
+    acting = {a.country for a in source} if trigger.lemma_.lower() in cues().speech_acts else set()
     target = [a for a in actors_of(target_tokens, known) if a.country and a not in source
               and not (len(acting) == 1 and a.country in acting)]  # 'A warned Turkey would ...': A's own
     directed = event_type not in SYMMETRIC
