@@ -8,7 +8,7 @@ DB ?= entente.duckdb
 # Root installs Debian packages itself; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system demo test lint bench clean train eval-real
+.PHONY: setup system demo test lint bench clean train eval-real eval-plover
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ lint: setup
 # Rebuilds the shipped event model from the committed training set (src/entente/models/train/).
 train: $(STAMP)
 	$(BIN)/python -m entente.models.training
+
+# Scores the PLOVER gold-standard records, converted to JSON Lines outside the repository
+# (eval/plover/README.md): make eval-plover RECORDS=/tmp/entente-plover/records.jsonl
+RECORDS ?= /tmp/entente-plover/records.jsonl
+eval-plover: $(STAMP)
+	$(BIN)/python eval/plover/score_gsr.py "$(RECORDS)"
 
 # Scores the real-news gold of eval/real/ (dev, test, offtopic) on their texts, kept outside the
 # repository (fetched again by the queries in eval/real/*/articles.jsonl): make eval-real TEXTS=/tmp/entente-real.
