@@ -399,16 +399,3 @@ def test_a_deed_named_as_what_is_praised_or_blamed_is_no_act_of_its_own(parser) 
     assert not is_judged(next(t for t in praised if t.text == "praised"))
     given = parser("Uganda sent humanitarian aid to flood victims in Kenya.")
     assert not is_judged(next(t for t in given if t.text == "aid"))
-
-
-def test_two_acts_of_one_type_between_two_states_dated_apart_by_their_sentences_are_two() -> None:
-    from entente.pipeline import process_batch
-    from entente.stages.annotate import load_nlp
-    from entente.types import RawDoc
-    text = ("NAIROBI - Kenya summoned Uganda's ambassador on Friday over the shelling of a border post, the "
-            "foreign ministry said.\n\nKenya also summoned the Ugandan envoy on Monday, after "
-            "Ugandan troops crossed into Busia county.")
-    raw = RawDoc("k", "k.txt", "text", f" date 2024-03-09 \n\n{text}")
-    [(_, found)] = process_batch([raw], load_nlp(DEFAULT_MODEL))
-    summons = sorted(m.date for m in found if m.event_type == "REQUEST")
-    assert summons == [date(2024, 3, 4), date(2024, 3, 8)]

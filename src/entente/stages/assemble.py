@@ -62,13 +62,6 @@ def parse_text(sentence: Span) -> tuple[str, int]:
     return sentence.text[skip:], sentence.start_char + skip
 
 
-def apart(mention: Mention, other: Mention) -> bool:
-    """True when two mentions are dated and their days cannot meet (a day outside the other's span)."""
-    first = (mention.date, mention.date) if mention.date else mention.date_range
-    second = (other.date, other.date) if other.date else other.date_range
-    return bool(first and second) and (first[1] < second[0] or second[1] < first[0])  # type: ignore[index]
-
-
 def absorbed(mention: Mention, meetings: list[Mention]) -> bool:
     """True when a meeting the rules read already holds this mention: a cooperative act between
     its countries, or a meeting sharing one of its people."""
@@ -220,10 +213,9 @@ def candidate_scorers(detector: Detector) -> Callable[[str], Scorer]:
 def assemble(article: Article, candidates: list[Candidate], sentences: list[Span], cast: Cast,
              detector: Detector, ruled: list[Mention], year: int | None) -> list[Mention]:
     """The mentions the rules read (ruled), then those the candidates give beyond them, numbered after
-    them: one per type, acting and receiving countries and day (two acts whose own sentences date them
-    apart are two), meetings first, so that what was agreed or said at a meeting stays part of it. A
-    reading of the same act that names more of its people gives its sides to the mention read before
-    ('the country would provide aid', announced by a minister)."""
+    them: one per type, acting and receiving countries and day, meetings first, so that what was agreed
+    or said at a meeting stays part of it. A reading of the same act that names more of its people gives
+    its sides to the mention read before ('the country would provide aid', announced by a minister)."""
     dyad = article_dyad(article, ruled)
     anchor = anchor_day(article)
     position = {s.start_char: i for i, s in enumerate(sentences)}
@@ -244,25 +236,21 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
                 below = sentence_wide is not None and span_below(reading.trigger, candidate.parse, anchor, year)
                 span = None if below else sentence_wide
                 when = None if span else clause_day(reading.trigger, candidate.parse, anchor, year) or day
-                own = span is not None or sentence_day(sentence.text, anchor, year) is not None
-                found += [(event_type, pair, when, span, candidate, own) for pair in dyads(actors_of(parties))]
+                found += [(event_type, pair, when, span, candidate) for pair in dyads(actors_of(parties))]
     found.sort(key=lambda f: f[0] != "CONSULT")
     ruled = list(ruled)
     meetings = [m for m in ruled if m.event_type == "CONSULT"]
     taken = {(m.event_type, side_key(m.participants)) for m in ruled}
     mentions: list[Mention] = []
-    for event_type, actors, day, span, candidate, own in found:
+    for event_type, actors, day, span, candidate in found:
         place = None if candidate.detection.mode in {"phone", "video"} else place_of(candidate.sentence.text)
         draft = Mention("", event_type, candidate.detection.mode, day, span, place, actors)
         key = (event_type, side_key(actors))
-        same = [m for m in ruled + mentions if (m.event_type, side_key(m.participants)) == key]
-        another = own and bool(same) and all(apart(draft, m) for m in same)  # 'on Wednesday it summoned ...'
-        for read in () if another else (ruled, mentions):
+        for read in (ruled, mentions):
             earlier = next((i for i, m in enumerate(read) if (m.event_type, side_key(m.participants)) == key), None)
             if earlier is not None and named(actors) > named(read[earlier].participants):
                 read[earlier] = replace(read[earlier], participants=actors)
-        holding = [m for m in meetings if not (another and apart(draft, m))]
-        if (key in taken and not another) or absorbed(draft, holding):
+        if key in taken or absorbed(draft, meetings):
             continue
         taken.add(key)
         mention = evidenced(draft, candidate.sentence, article, f"{article.doc_id}:{len(ruled) + len(mentions)}")
