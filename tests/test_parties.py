@@ -276,6 +276,7 @@ def cast_of(text: str, people: dict[str, tuple[str, str]]) -> Cast:
     ("Kenya may provide food aid to Somalia next year.", "AID", False),
     ("Kenya warned on Tuesday that it would close the border with Uganda if the raids continued.", "THREATEN", True),
     ("Kenya will close the border with Uganda next week.", "SANCTION", False),
+    ("Kenya's foreign ministry said on Tuesday it will expel two Ugandan diplomats.", "SANCTION", True),
 ])
 def test_a_pledge_or_threat_told_in_the_past_is_made(parser, sentence: str, kind: str, made: bool) -> None:
     found = find_parties(parser(sentence), 0, kind, type_scorer(load_detector(), kind), NO_CAST)
