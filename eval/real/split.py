@@ -1,8 +1,10 @@
 """Split the annotated batches (batches/<name>/) into the dev, test and offtopic gold folders.
 
 A story (all articles reporting one main event) goes whole to one split, chosen by a hash of its
-id, so the same encounter is never in both; about half the stories go to test. Off-topic pages
-(batch rx) form their own split. Run: python eval/real/split.py (rewrites dev/, test/, offtopic/).
+id, so the same encounter is never in both; about half the stories go to test. An article a later
+batch annotated again (the same URL) goes where the first annotation went, with its whole story, so
+no text is in both. Off-topic pages (batch rx) form their own split.
+Run: python eval/real/split.py (rewrites dev/, test/, offtopic/).
 """
 from __future__ import annotations
 
@@ -27,12 +29,24 @@ def split_of(article: dict, batch: str) -> str:
     return "test" if hashlib.sha256(story.encode()).digest()[0] % 2 else "dev"
 
 
+def story_splits(articles: list[dict], batch: str, seen: dict[str, str]) -> dict[str, str]:
+    """The split of each article of a batch: its story's, unless an article of the story was annotated
+    in an earlier batch (seen: URL -> split), whose split the whole story then takes."""
+    by_story: dict[str, str] = {}
+    for a in articles:
+        if a["url"] in seen and batch != "rx":
+            by_story.setdefault(a.get("story") or a["doc"], seen[a["url"]])
+    return {a["doc"]: by_story.get(a.get("story") or a["doc"], split_of(a, batch)) for a in articles}
+
+
 def main() -> None:
     """Write the split folders from the batches."""
     out: dict[str, dict[str, list[dict]]] = {s: {"articles": [], "documents": [], "events": []} for s in SPLITS}
+    seen: dict[str, str] = {}
     for batch_dir in sorted((HERE / "batches").iterdir()):
         articles = rows(batch_dir / "articles.jsonl")
-        where = {a["doc"]: split_of(a, batch_dir.name) for a in articles}
+        where = story_splits(articles, batch_dir.name, seen)
+        seen |= {a["url"]: where[a["doc"]] for a in articles if a["url"] not in seen}
         for a in articles:
             out[where[a["doc"]]]["articles"].append({**a, "batch": batch_dir.name})
         for d in rows(batch_dir / "documents.jsonl"):

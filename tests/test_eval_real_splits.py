@@ -1,0 +1,28 @@
+"""The committed real-news gold (eval/real): no text, story or event is in two splits."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+REAL = Path(__file__).parent.parent / "eval" / "real"
+SPLITS = ("dev", "test", "offtopic")
+
+
+def rows(split: str, name: str) -> list[dict]:
+    return [json.loads(x) for x in (REAL / split / f"{name}.jsonl").read_text("utf-8").splitlines() if x.strip()]
+
+
+def test_no_article_url_or_story_is_in_two_splits() -> None:
+    urls, stories = {}, {}
+    for split in SPLITS:
+        for article in rows(split, "articles"):
+            assert urls.setdefault(article["url"], split) == split, article["doc"]
+            story = (article.get("batch"), article.get("story") or article["doc"])
+            assert stories.setdefault(story, split) == split, article["doc"]
+
+
+def test_every_gold_event_is_reported_in_articles_of_its_own_split() -> None:
+    for split in SPLITS:
+        docs = {a["doc"] for a in rows(split, "articles")}
+        for event in rows(split, "events"):
+            assert set(event["reported_in"]) <= docs, event["id"]
