@@ -108,15 +108,9 @@ def clause_verb(token: Token) -> Token:
     return token.sent.root
 
 
-def sentence_span(text: str, anchor: date | None, year: int | None) -> tuple[date, date] | None:
+def sentence_span(text: str, anchor: date | None, year: int | None) -> tuple[DateRef, tuple[date, date]] | None:
     """The span a sentence that gives no day dates its act in ('earlier in April', 'last week'), up to
-    the day before the anchor at most, or None."""
-    found = span_ref(text, anchor, year)
-    return found[1] if found else None
-
-
-def span_ref(text: str, anchor: date | None, year: int | None) -> tuple[DateRef, tuple[date, date]] | None:
-    """The phrase that gives sentence_span its span, with the span."""
+    the day before the anchor at most, with the phrase that gives it; or None."""
     refs = find_dates(text, anchor, year)
     if any(r.day for r in refs):
         return None
@@ -129,13 +123,10 @@ def span_ref(text: str, anchor: date | None, year: int | None) -> tuple[DateRef,
     return None
 
 
-def span_below(trigger: Token | None, parse: Doc, anchor: date | None, year: int | None) -> bool:
-    """True when the sentence's span is told in a clause the act governs ('accused X of strikes carried
-    out since Sunday': the strikes' span, not the accusation's)."""
-    found = span_ref(parse.text, anchor, year)
-    if trigger is None or found is None:
-        return False
-    phrase = parse.char_span(found[0].start, found[0].end, alignment_mode="expand")
+def span_below(trigger: Token | None, parse: Doc, start: int, end: int) -> bool:
+    """True when the date phrase at start:end (characters of the parse) is told in a clause the act
+    governs ('accused X of strikes carried out since Sunday': the strikes' span, not the accusation's)."""
+    phrase = parse.char_span(start, end, alignment_mode="expand") if trigger is not None and start >= 0 else None
     if phrase is None:
         return False
     own, told = clause_verb(trigger), clause_verb(phrase.root)
@@ -226,15 +217,16 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
             continue
         scorer = candidate_scorers(detector)
         day = event_day(position[sentence.start_char], sentences, article, year)
-        sentence_wide = sentence_span(sentence.text, anchor, year)
         offset = parse_text(sentence)[1]
+        wide = sentence_span(sentence.text, anchor, year)
+        skip = offset - sentence.start_char  # the dateline the parse leaves out
+        phrase_at = (wide[0].start - skip, wide[0].end - skip) if wide else (-1, -1)
         readings = {t: read_parties(candidate.parse, offset, t, scorer(t), cast, dyad, day) for t in candidate.types}
         shared = next((r.parties for r in readings.values() if r.parties is not None), None)
         for event_type, reading in readings.items():
             parties = reading.parties or borrowed(reading, event_type, shared)
             if parties is not None:
-                below = sentence_wide is not None and span_below(reading.trigger, candidate.parse, anchor, year)
-                span = None if below else sentence_wide
+                span = wide[1] if wide and not span_below(reading.trigger, candidate.parse, *phrase_at) else None
                 when = None if span else clause_day(reading.trigger, candidate.parse, anchor, year) or day
                 found += [(event_type, pair, when, span, candidate) for pair in dyads(actors_of(parties))]
     found.sort(key=lambda f: f[0] != "CONSULT")

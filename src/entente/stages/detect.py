@@ -61,7 +61,7 @@ class Detector:
         """One row per sentence, one column per type of EVENT_TYPES."""
         if not sentences:
             return numpy.zeros((0, len(EVENT_TYPES)))
-        return self.types.predict_proba(self.vectoriser.transform([normalise(s) for s in sentences]))
+        return self.types.predict_proba(self.features(sentences))
 
     def features(self, sentences: list[str]) -> Any:
         """The feature matrix of sentences (one row each), for probability_of."""
@@ -84,7 +84,7 @@ class Detector:
         """One Detection per sentence."""
         if not sentences:
             return []
-        matrix = self.vectoriser.transform([normalise(s) for s in sentences])
+        matrix = self.features(sentences)
         probs = self.types.predict_proba(matrix)
         found = [[(EVENT_TYPES[j], float(row[j])) for j in numpy.argsort(-row)
                   if row[j] >= THRESHOLD or (row[j] >= SECOND_THRESHOLD and row.max() >= THRESHOLD)]

@@ -43,7 +43,7 @@ VERBAL = frozenset(["ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT"])
 OWN_FORCES = frozenset(["RETREAT", "MOBILIZE"])  # acts a state does with its own forces
 PROMISES = frozenset(["AID", "THREATEN", "SANCTION"])  # a pledge of aid, a threat, a sanction decided: done when told
 ONE_PERSON = frozenset(["he", "she"])
-ANAPHOR = re.compile(r"\s+(?:country|nation)\b")  # 'the Central African country' is Chad, named before
+NEXT_WORD = re.compile(r"\s+(\w+)")
 NEAR = 400  # characters: a 'he' or 'she' further from the last person named before it stays unresolved
 
 
@@ -68,6 +68,7 @@ class Cues:
     state_compounds: frozenset[str]
     judging_verbs: frozenset[str]
     speech_acts: frozenset[str]
+    anaphor_heads: frozenset[str]
 
 
 @cache
@@ -78,7 +79,8 @@ def cues() -> Cues:
                                                 "topic_nouns", "topic_preps", "collective_heads",
                                                 "non_state_heads", "state_roles", "topic_verbs",
                                                 "forces_heads", "promising_heads", "future_aux", "travel_verbs",
-                                                "state_compounds", "judging_verbs", "speech_acts")))
+                                                "state_compounds", "judging_verbs", "speech_acts",
+                                                "anaphor_heads")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,15 +99,15 @@ def choose_trigger(sentence: Doc | Span, score: Scorer) -> Token | None:
     most, a verb before any other word (the predicate carries the parties; a noun only when no verb
     matters to the type), and a verb of speech that can be an act only when no other word does ('X warned
     Turkey would impose sanctions': the warning is the threat; 'said' carries who speaks, never the act)."""
-    reporting = cues().reporting
+    c = cues()
     words = [t for t in sentence if t.pos_ in CONTENT_POS and not t.is_stop and not t.ent_type_]
     if not words:
         return None
     text = sentence.text
     base, *without = (logit(p) for p in score(text, [(t.idx, t.idx + len(t.text)) for t in words]))
     drops = {t.i: base - p for t, p in zip(words, without, strict=True)}
-    acts = [t for t in words if t.lemma_.lower() not in reporting]
-    speech = [t for t in words if t.lemma_.lower() in cues().speech_acts and t.pos_ in VERBS]
+    acts = [t for t in words if t.lemma_.lower() not in c.reporting]
+    speech = [t for t in words if t.lemma_.lower() in c.speech_acts and t.pos_ in VERBS]
     for choices in ([t for t in acts if t.pos_ in VERBS], acts, speech):
         best = max(choices, default=None, key=lambda t: drops[t.i])
         if best is not None and drops[best.i] >= MIN_DROP:
@@ -558,11 +560,18 @@ def states_named(span: Span) -> list[str]:
     bodies = [e for e in span.ents if e.label_ in {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}
               and not any(t.lower_ in heads for t in e)]
     codes = [(start, code) for start, end, _, kind, code in find_places(span.text) if kind in STATE_KINDS
-             and not (kind == "demonym" and ANAPHOR.match(span.text, end))]  # 'the Central African country'
+             and not (kind == "demonym" and is_anaphor(span.text, end))]
     codes += [(t.idx - span.start_char, code) for t in span if (code := compound_state(t.text))]
     return list(dict.fromkeys(code for start, code in sorted(codes)
                               if not any(e.start_char - span.start_char <= start < e.end_char - span.start_char
                                          for e in bodies)))
+
+
+def is_anaphor(text: str, end: int) -> bool:
+    """True when the demonym ending at end heads a description of a country named before ('the Central
+    African country' is Chad)."""
+    word = NEXT_WORD.match(text, end)
+    return word is not None and word.group(1) in cues().anaphor_heads
 
 
 def compound_state(word: str) -> str | None:
