@@ -19,6 +19,9 @@ from collections import Counter, defaultdict
 from importlib import resources
 from pathlib import Path
 
+from entente.errors import UsageError
+from entente.views.evaluate import load_jsonl
+
 # PLOVER 0.5 types of the records that the final PLOVER list (ours) names otherwise
 RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "DIPLOMACY": "SUPPORT"}
 NOT_A_STATE = {"IGO", "NGO", "MNC", "UNK", "---", ""}
@@ -27,13 +30,8 @@ NOT_A_STATE = {"IGO", "NGO", "MNC", "UNK", "---", ""}
 def load_records(path: Path) -> dict[str, dict]:
     """The records by id (the published file repeats some: the first one counts), types renamed."""
     records: dict[str, dict] = {}
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                sys.exit(f"{path}:{number}: not JSON ({exc.msg})")
-            records.setdefault(row["id"], {**row, "event": RENAMED.get(row["event"], row["event"])})
+    for row in load_jsonl(path):
+        records.setdefault(row["id"], {**row, "event": RENAMED.get(row["event"], row["event"])})
     return records
 
 
@@ -57,8 +55,7 @@ def emitted_types(records: dict[str, dict], workdir: Path) -> dict[str, set[str]
     subprocess.run([*entente, "export", "events", "--db", str(db), "-o", str(events)], check=True,
                    capture_output=True)
     found: dict[str, set[str]] = defaultdict(set)
-    for line in events.read_text("utf-8").splitlines():
-        event = json.loads(line)
+    for event in load_jsonl(events):
         for source in event["sources"]:
             found[source["doc_id"]].add(event["event_type"])
     return found
@@ -98,9 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("records", type=Path, help="the records as JSON Lines (see README.md)")
     args = parser.parse_args(argv)
-    if not args.records.is_file():
-        sys.exit(f"{args.records}: no such file (see eval/plover/README.md)")
-    records = load_records(args.records)
+    try:
+        records = load_records(args.records)
+    except UsageError as exc:
+        sys.exit(f"{exc} (see eval/plover/README.md)")
     with tempfile.TemporaryDirectory() as workdir:
         found = emitted_types(records, Path(workdir))
     states = {r: record for r, record in records.items() if between_states(record)}
