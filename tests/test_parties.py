@@ -402,3 +402,17 @@ def test_a_deed_named_as_what_is_praised_or_blamed_is_no_act_of_its_own(parser) 
     assert not is_judged(next(t for t in praised if t.text == "praised"))
     given = parser("Uganda sent humanitarian aid to flood victims in Kenya.")
     assert not is_judged(next(t for t in given if t.text == "aid"))
+
+
+def test_a_capital_the_tagger_takes_for_a_body_still_names_its_state() -> None:
+    from spacy.lang.en import English
+    from spacy.tokens import Span
+
+    from entente.stages.parties import states_named
+    blank = English()
+    capital = blank("Later Budapest announced the expulsion")
+    capital.ents = [Span(capital, 1, 2, label="ORG")]
+    assert states_named(capital[0:5]) == ["HUN"]
+    company = blank("Minth Mexico opened a plant")
+    company.ents = [Span(company, 0, 2, label="ORG")]
+    assert states_named(company[0:5]) == []

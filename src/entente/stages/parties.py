@@ -559,12 +559,19 @@ def states_named(span: Span) -> list[str]:
     heads = cues().collective_heads
     bodies = [e for e in span.ents if e.label_ in {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}
               and not any(t.lower_ in heads for t in e)]
-    codes = [(start, code) for start, end, _, kind, code in find_places(span.text) if kind in STATE_KINDS
+    codes = [(start, end, code) for start, end, _, kind, code in find_places(span.text) if kind in STATE_KINDS
              and not (kind == "demonym" and is_anaphor(span.text, end))]
-    codes += [(t.idx - span.start_char, code) for t in span if (code := compound_state(t.text))]
-    return list(dict.fromkeys(code for start, code in sorted(codes)
-                              if not any(e.start_char - span.start_char <= start < e.end_char - span.start_char
-                                         for e in bodies)))
+    codes += [(t.idx - span.start_char, t.idx - span.start_char + len(t.text), code)
+              for t in span if (code := compound_state(t.text))]
+    return list(dict.fromkeys(code for start, end, code in sorted(codes)
+                              if not any(inside_name(start, end, e.start_char - span.start_char,
+                                                     e.end_char - span.start_char) for e in bodies)))
+
+
+def inside_name(start: int, end: int, name_start: int, name_end: int) -> bool:
+    """True when the place at start:end is part of a longer name ('Minth Mexico'), not the whole of a
+    name the tagger took for a body ('Budapest announced')."""
+    return name_start <= start < name_end and (name_start, name_end) != (start, end)
 
 
 def is_anaphor(text: str, end: int) -> bool:
