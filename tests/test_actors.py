@@ -292,3 +292,11 @@ def test_a_currency_named_for_a_country_is_no_mention_of_it() -> None:
     from entente.stages.gazetteer import find_places
     assert [p[4] for p in find_places("Kenya will deposit two billion US dollars, or US$2bn, in Uganda.")] == [
         "KEN", "UGA"]
+
+
+def test_a_country_name_alone_is_the_state_even_when_it_is_a_known_persons_given_name(nlp: Language) -> None:
+    from entente.stages.resolve import table_names_in
+    text = "Foreign Minister Israel Katz summoned the envoy. Later Israel recalled its ambassador."
+    cast = find_cast(text, nlp(text), table_names_in(text))
+    assert "Israel Katz" in cast.persons
+    assert not any(text[r.start:r.end] == "Israel" and r.start > 40 for r in cast.refs)

@@ -74,8 +74,9 @@ def test_the_text_office_is_kept_and_the_country_filled() -> None:
     assert resolve_actor(Actor("Nobody Known", None, None), date(2025, 6, 20)).country is None
 
 
-def test_a_spelling_the_text_gives_in_full_is_kept_and_a_part_completed() -> None:
-    assert resolve_actor(Actor("Kishida Fumio", None, None), date(2023, 11, 27)).name == "Kishida Fumio"
+def test_a_known_person_takes_the_tables_name_whatever_order_spelling_or_part_the_text_gives() -> None:
+    assert resolve_actor(Actor("Kishida Fumio", None, None), date(2023, 11, 27)).name == "Fumio Kishida"
+    assert resolve_actor(Actor("Claudia Sheinbaum Pardo", None, None), date(2025, 2, 3)).name == "Claudia Sheinbaum"
     completed = resolve_actor(Actor("Sudani", None, None), date(2023, 7, 20))
     assert (completed.name, completed.country) == ("Mohammed Shia al-Sudani", "IRQ")
 
@@ -114,3 +115,12 @@ def test_an_undated_lookup_needs_a_full_name() -> None:
     assert lookup_undated("José Manuel Albares").country == "ESP"
     assert lookup_undated("Albares") is None
     assert lookup_undated("Ana Ruiz") is None
+
+
+def test_the_table_finds_the_people_it_knows_in_a_text_without_their_titles() -> None:
+    from entente.stages.resolve import table_names_in
+    text = ("Prime Minister Fumio Kishida, President Joko Widodo and the leader of Kazakhstan "
+            "Kassym-Jomart Tokayev spoke. Senior General Min Aung Hlaing stayed away. Jane Unknown Person too.")
+    found = [name for _, _, name in table_names_in(text)]
+    assert found == ["Fumio Kishida", "Joko Widodo", "Kassym-Jomart Tokayev", "Min Aung Hlaing"]
+    assert all(text[start:end] == name for start, end, name in table_names_in(text))

@@ -35,7 +35,7 @@ from entente.stages.dating import date_mentions
 from entente.stages.detect import load_detector
 from entente.stages.events import extract_mentions
 from entente.stages.merge import merge_mentions
-from entente.stages.resolve import cast_with_countries, resolve_mentions
+from entente.stages.resolve import cast_with_countries, resolve_mentions, table_names_in
 from entente.types import Article, Mention, RawDoc
 from entente.views.actors import compute_people, people_sources, person_row
 
@@ -68,7 +68,7 @@ def extract(article: Article, doc: Doc, parser: Language) -> list[Mention]:
     meeting rules read, then those of the sentences the detector types, with parties from the parse."""
     if article.language not in (None, "en"):
         return []
-    cast = cast_with_countries(find_cast(article.text, doc), article.publication_date)
+    cast = cast_with_countries(find_cast(article.text, doc, table_names_in(article.text)), article.publication_date)
     sentences = [s for s in doc.sents if s.text.strip()]
     year = article.publication_date.year if article.publication_date else infer_year(article.text)
     mentions = settle_days(extract_mentions(article, doc, cast), sentences, article, year)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -393,11 +394,12 @@ def matches_at(word: str, name: str, position: int | None) -> bool:
     return word in parts if position is None else parts[position] == word
 
 
-def find_cast(text: str, doc: Doc | None) -> Cast:
-    """The people of an article and every place each is named."""
+def find_cast(text: str, doc: Doc | None, known: Sequence[tuple[int, int, str]] = ()) -> Cast:
+    """The people of an article and every place each is named; known: where it names people the
+    office-holder table knows (resolve.table_names_in), found even where the tagger missed them."""
     titled = find_titled(text)
     # where a title introduces a name, the title knows where the name starts ('Secretary of Economy X')
-    named = [(s, e, n, None) for s, e, n in find_named(text, doc)
+    named = [(s, e, n, None) for s, e, n in [*find_named(text, doc), *known]
              if not any(s < t.end and t.start < e and s != t.start for t in titled)]
     candidates = sorted([(t.start, t.end, t.name, t) for t in titled] + named, key=lambda c: (c[0], -c[1]))
     credits = [m.span("credit") for m in CREDIT.finditer(text)]
@@ -470,8 +472,8 @@ def bare_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[Re
     last_seen: dict[str, int] = {}
     for match in re.finditer(r"[A-ZÀ-ÝĐ][\w'’-]+", text):
         word = match.group(0).removesuffix("'s").removesuffix("’s")
-        if fold(word) not in words or any(r.start <= match.start() < r.end for r in refs):
-            continue
+        if fold(word) not in words or lookup_country(word) or any(r.start <= match.start() < r.end for r in refs):
+            continue  # 'Israel' is the state, even in an article that names Israel Katz
         key = resolve_single(word, persons, last_seen)
         if key:
             found.append(Ref(match.start(), match.start() + len(word), key))

@@ -529,11 +529,17 @@ def proper_names(span: Span) -> list[str]:
     """The runs of proper nouns in a phrase that name no place."""
     runs: list[list[Token]] = [[]]
     for token in span:
-        if token.pos_ == "PROPN" and not find_places(token.text):
+        if (token.pos_ == "PROPN" and not find_places(token.text)) or is_name_hyphen(token, runs[-1]):
             runs[-1].append(token)
         elif runs[-1]:
             runs.append([])
-    return [" ".join(t.text for t in run) for run in runs if run]
+    return ["".join(t.text_with_ws for t in run).strip() for run in runs if run]
+
+
+def is_name_hyphen(token: Token, run: list[Token]) -> bool:
+    """True for the hyphen inside a name ('Kassym-Jomart'), joined to the words on both sides."""
+    return (token.text == "-" and bool(run) and not run[-1].whitespace_ and not token.whitespace_
+            and token.i + 1 < len(token.doc) and token.doc[token.i + 1].pos_ == "PROPN")
 
 
 def table_holder(name: str, known: Known) -> list[Actor]:

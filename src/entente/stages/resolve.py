@@ -104,6 +104,37 @@ def holders() -> Holders:
                                    for index in (by_name, by_word, by_country, names_by_word)))
 
 
+NAME_WORD = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=\w))*")  # 'Kassym-Jomart', not the full stop after a name
+LONGEST_NAME = 6  # words
+
+
+def table_names_in(text: str) -> list[tuple[int, int, str]]:
+    """Where the text names, in full, a person the office-holder table knows (two words or more, first
+    and last capitalised, without the titles before it): people the tagger may miss ('the leader of Kazakhstan
+    Kassym-Jomart Tokayev', tagged as one organisation)."""
+    words = list(NAME_WORD.finditer(text))
+
+    def known(first: int, last: int) -> bool:
+        capitalised = words[first].group()[0].isupper() and words[last - 1].group()[0].isupper()
+        spaced = all(words[k].end() + 1 == words[k + 1].start() for k in range(first, last - 1))  # no comma
+        titled = any(not normalise(words[k].group()) for k in range(first, last))
+        name = text[words[first].start():words[last - 1].end()]
+        return capitalised and spaced and not titled and normalise(name) in holders().by_name
+
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(words):
+        end = next((j for j in range(min(len(words), i + LONGEST_NAME), i + 1, -1) if known(i, j)), None)
+        if end is None:
+            i += 1
+            continue
+        first = max(k for k in range(i, end - 1) if known(k, end))  # 'Senior General Min Aung Hlaing': the name
+        start, stop = words[first].start(), words[end - 1].end()
+        found.append((start, stop, text[start:stop]))
+        i = end
+    return found
+
+
 def one_person(terms: list[Term]) -> Term | None:
     """The term to report when the matches are one person (their highest office), else None."""
     if not terms or len({(t.name, t.country) for t in terms}) > 1:
@@ -176,7 +207,8 @@ def same_person(full: str, named: str) -> bool:
 
 def resolve_actor(actor: Actor, day: date | None) -> Actor:
     """A named participant with the table's country, its title where the text gave no office (its
-    office_source then 'knowledge', else 'text'), and its full name where the text gave part of it."""
+    office_source then 'knowledge', else 'text'), and the table's name for it, whatever part or spelling
+    the text gave ('Sudani', 'Zelensky'), so that outlets that spell one person differently agree."""
     if actor.office and not actor.office_source:
         actor = replace(actor, office_source="text")
     if not actor.name or day is None:
@@ -184,9 +216,7 @@ def resolve_actor(actor: Actor, day: date | None) -> Actor:
     term = lookup(actor.name, day)
     if term is None or len(term.country) != 3:
         return actor
-    given, full = set(normalise(actor.name).split()), set(normalise(term.name).split())
-    name = term.name if given < full else actor.name  # a part ('Sudani') is completed; a spelling is kept
-    return replace(actor, name=name, country=term.country, office=actor.office or term.title,
+    return replace(actor, name=term.name, country=term.country, office=actor.office or term.title,
                    office_source=actor.office_source or "knowledge")
 
 
