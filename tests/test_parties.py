@@ -416,3 +416,13 @@ def test_a_capital_the_tagger_takes_for_a_body_still_names_its_state() -> None:
     company = blank("Minth Mexico opened a plant")
     company.ents = [Span(company, 0, 2, label="ORG")]
     assert states_named(company[0:5]) == []
+
+
+def test_when_the_likeliest_word_is_no_act_done_the_next_verb_is_the_act(parser) -> None:
+    sentence = ("Earlier, Ecuador's foreign ministry announced that Quito was recalling its diplomats from Peru and "
+                "demanded that Lima recall its diplomats from Ecuador.")
+    found = find_parties(parser(sentence), 0, "SANCTION", type_scorer(load_detector(), "SANCTION"), NO_CAST)
+    assert found is not None
+    assert {a.country for a in found.source} == {"ECU"}
+    assert {a.country for a in found.target} == {"PER"}
+    assert found.trigger == "recalling"

@@ -95,24 +95,31 @@ class Parties:
 
 
 def choose_trigger(sentence: Doc | Span, score: Scorer) -> Token | None:
-    """The word the type rests on: the one whose removal lowers the detector's log-odds of the type
-    most, a verb before any other word (the predicate carries the parties; a noun only when no verb
-    matters to the type), and a verb of speech that can be an act only when no other word does ('X warned
-    Turkey would impose sanctions': the warning is the threat; 'said' carries who speaks, never the act)."""
+    """The word the type rests on (the first of choose_triggers), or None."""
+    return next(iter(choose_triggers(sentence, score)), None)
+
+
+def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
+    """The words the type may rest on, best first: the one whose removal lowers the detector's log-odds
+    of the type most, then the other verbs that lower them enough ('X recalled its envoys and demanded
+    that Y recall theirs': the second is no act done, the first is). Verbs come before any other word (the
+    predicate carries the parties; a noun only when no verb matters to the type), and a verb of speech
+    that can be an act only when no other word does ('X warned Turkey would impose sanctions': the warning
+    is the threat; 'said' carries who speaks, never the act)."""
     c = cues()
     words = [t for t in sentence if t.pos_ in CONTENT_POS and not t.is_stop and not t.ent_type_]
     if not words:
-        return None
+        return []
     text = sentence.text
     base, *without = (logit(p) for p in score(text, [(t.idx, t.idx + len(t.text)) for t in words]))
     drops = {t.i: base - p for t, p in zip(words, without, strict=True)}
     acts = [t for t in words if t.lemma_.lower() not in c.reporting]
     speech = [t for t in words if t.lemma_.lower() in c.speech_acts and t.pos_ in VERBS]
     for choices in ([t for t in acts if t.pos_ in VERBS], acts, speech):
-        best = max(choices, default=None, key=lambda t: drops[t.i])
-        if best is not None and drops[best.i] >= MIN_DROP:
-            return best
-    return None
+        ranked = sorted((t for t in choices if drops[t.i] >= MIN_DROP), key=lambda t: -drops[t.i])
+        if ranked:
+            return [ranked[0], *(t for t in ranked[1:] if t.pos_ in VERBS)]
+    return []
 
 
 def deed_of(trigger: Token | None, score: Scorer) -> Token | None:
@@ -224,8 +231,9 @@ def read_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cas
                  dyad: tuple[str, ...] = (), day: date | None = None) -> Reading:
     """The word of an act of event_type in a parsed sentence and, when the parse gives two sides of
     different countries, its sides (the arguments are those of find_parties)."""
-    trigger = deed_of(choose_trigger(sentence, score), score)
-    if trigger is None or is_unreal(trigger, event_type):
+    deeds = [deed_of(t, score) for t in choose_triggers(sentence, score)]
+    trigger = next((t for t in deeds if t is not None and not is_unreal(t, event_type)), None)
+    if trigger is None:
         return Reading(None, None)
     known = Known(offset, cast, dyad, day)
     source_tokens, target_tokens = sides(trigger, event_type, known)
