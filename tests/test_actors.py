@@ -300,3 +300,12 @@ def test_a_country_name_alone_is_the_state_even_when_it_is_a_known_persons_given
     cast = find_cast(text, nlp(text), table_names_in(text))
     assert "Israel Katz" in cast.persons
     assert not any(text[r.start:r.end] == "Israel" and r.start > 40 for r in cast.refs)
+
+
+def test_a_name_the_tagger_runs_on_from_a_place_starts_after_it() -> None:
+    from entente.stages.actors import after_place
+    text = "the ambassador to Nairobi Okello Mugisha was summoned; Israel Katz spoke"
+    start = text.index("Nairobi")
+    assert text[after_place(text, start, start + len("Nairobi Okello Mugisha")):].startswith("Okello Mugisha")
+    start = text.index("Israel")
+    assert after_place(text, start, start + len("Israel Katz")) == start

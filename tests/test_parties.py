@@ -27,6 +27,7 @@ CASES = [  # sentence, type, source countries, target countries
     ("The accord was signed by Kenyan President Amani Waweru and Ugandan President Okello Mugisha on Monday.",
      "AGREE", {"KEN"}, {"UGA"}),
     ("Iran's Revolutionary Guards seized a U.K.-flagged tanker in the strait on Friday.", "COERCE", {"IRN"}, {"GBR"}),
+    ("On Monday the Kenyan ambassador was summoned to the Ugandan foreign ministry.", "REQUEST", {"UGA"}, {"KEN"}),
     ("Amani Waweru, the chief of staff of the Kenyan army, and Okello Mugisha, the commander of Uganda's land forces, "
      "signed a border security accord on Friday.", "AGREE", {"KEN"}, {"UGA"}),
 ]

@@ -294,11 +294,21 @@ def find_named(text: str, doc: Doc | None) -> list[tuple[int, int, str]]:
             start, name = strip_lead(ent.start_char, text[ent.start_char:ent.end_char],  # 'Prince Faisal ...'
                                      text[max(0, ent.start_char - 2):ent.start_char])
             start = extend_left(text, start, not_name) if start == ent.start_char else start
+            start = after_place(text, start, ent.end_char)
             name = trim_name(text[start:ent.end_char], not_name)
             if (name and not match_title(name) and not lookup_place(name) and not lookup_country(name)
                     and not opens_place(text, start, name)):
                 found.append((start, start + len(name), name))
     return found
+
+
+def after_place(text: str, start: int, end: int) -> int:
+    """Where a name the tagger ran on from a place starts ('the ambassador to Baku Mikhail Yevdokimov'):
+    after the place, when two words or more follow it ('Israel Katz' stays whole)."""
+    first, _, rest = text[start:end].partition(" ")
+    if len(rest.split()) >= 2 and (lookup_place(first) or lookup_country(first)):
+        return start + len(first) + 1
+    return start
 
 
 def opens_place(text: str, start: int, name: str) -> bool:

@@ -13,7 +13,7 @@ import math
 import re
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -69,18 +69,14 @@ class Cues:
     judging_verbs: frozenset[str]
     speech_acts: frozenset[str]
     anaphor_heads: frozenset[str]
+    summoning_verbs: frozenset[str]
 
 
 @cache
 def cues() -> Cues:
     """The parse cues, loaded once."""
     raw = tomllib.loads(resources.files("entente.data").joinpath("parties.toml").read_text("utf-8"))
-    return Cues(*(frozenset(raw[f]) for f in ("reporting", "unreal_heads", "unreal_aux", "target_preps",
-                                                "topic_nouns", "topic_preps", "collective_heads",
-                                                "non_state_heads", "state_roles", "topic_verbs",
-                                                "forces_heads", "promising_heads", "future_aux", "travel_verbs",
-                                                "state_compounds", "judging_verbs", "speech_acts",
-                                                "anaphor_heads")))
+    return Cues(*(frozenset(raw[f.name]) for f in fields(Cues)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,7 +371,9 @@ def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
             target.append(child)
         elif child.dep_ == "prep" and child.lower_ in c.target_preps:
             objects = [g for g in child.children if g.dep_ == "pobj"]
-            if child.lower_ in {"between", "among"}:
+            if child.lower_ == "to" and token.lemma_.lower() in c.summoning_verbs:
+                source += objects  # 'the envoy was summoned to the Azerbaijani foreign ministry'
+            elif child.lower_ in {"between", "among"}:
                 source += objects
             else:
                 target += objects
