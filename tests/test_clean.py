@@ -81,6 +81,8 @@ def test_parse_date_forms(text: str, expected: date | None) -> None:
     ("https://news.example/world/ct-ministers-meet-20190704-story.html", date(2019, 7, 4)),
     ("https://news.example/stories/202306090412.html", date(2023, 6, 9)),
     ("https://news.example/politics/1391782/", None),
+    ("https://news.example/index.php?page=SF01&newsID=2019-06-30-0042", date(2019, 6, 30)),
+    ("https://news.example/index.php?id=2019-16-30", None),
     (None, None),
 ])
 def test_dates_in_url_paths(url: str | None, expected: date | None) -> None:

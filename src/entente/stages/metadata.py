@@ -39,6 +39,8 @@ URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2}
 URL_SLUG_DATE = re.compile(r"[-_](?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[-_/.]|$)")
 # '/20230504/', a slug's '-20180515-story', an id opening with the day: '/stories/202412160123.html'
 URL_COMPACT_DATE = re.compile(r"[/_-](?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:[/_.-]|\d{2,8}\b|$)")
+# a date given as a query value: '?newsID=2018-04-28-0011', '&date=2021-03-04'
+URL_QUERY_DATE = re.compile(r"=(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[-_.&]|$)")
 URL_NAMED_DATE = re.compile(r"/(?P<d>\d{1,2})-" + MONTH.replace("\\.?", "") + r"-(?P<y>(?:19|20)\d\d)/", re.I)
 DATE_LINE_WORDS = re.compile(
     r"^\W*(?:date|published|posted|updated|last updated|first published|publication date|"
@@ -72,12 +74,14 @@ def date_from_match(match: re.Match[str]) -> date | None:
 
 
 def date_from_url(url: str | None) -> date | None:
-    """A date in a URL path such as /2023/05/04/, /20230504/, /14-Nov-2021/ or a slug's ...-2025-03-13-47866."""
+    """A date in a URL path such as /2023/05/04/, /20230504/, /14-Nov-2021/ or a slug's ...-2025-03-13-47866,
+    or in its query ('?newsID=2018-04-28-0011')."""
     if not url:
         return None
-    path = url_parts(url).path
-    for form in (URL_DATE, URL_COMPACT_DATE, URL_SLUG_DATE, URL_NAMED_DATE):
-        match = form.search(path)
+    parts = url_parts(url)
+    for form, where in ((URL_DATE, parts.path), (URL_COMPACT_DATE, parts.path), (URL_SLUG_DATE, parts.path),
+                        (URL_NAMED_DATE, parts.path), (URL_QUERY_DATE, parts.query)):
+        match = form.search(where)
         if match and (day := date_from_match(match)):
             return day
     return None
