@@ -221,3 +221,15 @@ def test_a_link_with_long_attributes_is_taken_out_of_scraped_text() -> None:
     url = "https://news.example.org/" + "world/2025/05/05/" * 12 + "court-dismisses-case/"
     text = f'It called the move a reaction to a <a href="{url}" target="_blank" title="{url}">court ruling</a>.'
     assert without_markup(text) == "It called the move a reaction to a court ruling."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Envoy expelled\n\nPhoto: the ministry\n\n14 June 2022; XNA: In a tit-for-tat move, Quito ...", date(2022, 6, 14)),
+    ("Envoy expelled\n\nJune 14, 2022 | Lima - The ministry said ...", date(2022, 6, 14)),
+    ("Talks went on; in 2022 the sides met again.", None),
+    ("First paragraph.\n\nSecond.\n\nThird.\n\n14 June 2022; XNA: too far down to be the lead", None),
+])
+def test_a_date_an_agency_prints_at_the_head_of_the_lead_is_the_publication_date(text: str,
+                                                                                  expected: date | None) -> None:
+    from entente.stages.metadata import date_from_lead
+    assert date_from_lead(text) == expected

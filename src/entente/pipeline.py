@@ -56,7 +56,8 @@ def prepare(raw: RawDoc) -> Article:
         page_date = None
     url = raw.url or cleaned.url or metadata.source_url(list(cleaned.meta_lines))
     published = (metadata.date_from_field(raw.published) or page_date
-                 or metadata.date_from_lines(cleaned.meta_lines) or metadata.date_from_url(url))
+                 or metadata.date_from_lines(cleaned.meta_lines) or metadata.date_from_url(url)
+                 or metadata.date_from_lead(cleaned.text))
     return Article(
         doc_id=raw.doc_id, origin=raw.origin, text=cleaned.text, title=raw.title or cleaned.title,
         publication_date=published, outlet=cleaned.site_name or metadata.outlet_from_url(url),

@@ -148,6 +148,21 @@ def date_from_lines(lines: tuple[str, ...] | list[str]) -> date | None:
     return None
 
 
+LEAD_DATE = re.compile(r"^[ \t]*(?P<date>[^\n;|–—:]{6,30}?)[ \t]*[;|–—][ \t]*\S", re.M)
+LEAD_PARAGRAPHS = 3
+
+
+def date_from_lead(text: str) -> date | None:
+    """The date an agency prints at the head of its first paragraphs, with nothing else before the
+    separator ('09 May 2023; AA: In a tit-for-tat move, ...')."""
+    head = "\n".join([p for p in text.split("\n") if p.strip()][:LEAD_PARAGRAPHS])
+    for match in LEAD_DATE.finditer(head):
+        for form in DATE_FORMS:
+            if found := form.fullmatch(match["date"].strip()):
+                return date_from_match(found)
+    return None
+
+
 def date_from_html(html: str) -> date | None:
     """The publication date an HTML page declares (htmldate, no guessing from the page text)."""
     from htmldate import find_date
