@@ -427,3 +427,19 @@ def test_when_the_likeliest_word_is_no_act_done_the_next_verb_is_the_act(parser)
     assert {a.country for a in found.source} == {"ECU"}
     assert {a.country for a in found.target} == {"PER"}
     assert found.trigger == "recalling"
+
+
+def test_an_act_told_without_a_day_takes_the_day_of_the_reports_lede(parser) -> None:
+    from entente.stages.assemble import event_day
+    from entente.types import Article
+    text = ("Kenya expels Ugandan diplomats. Kenya expelled two Ugandan diplomats on Thursday. "
+            "The ministry gave no reason. On March 3 Uganda had closed a border post at Busia. "
+            "Kenya also recalled its ambassador from Kampala.")
+    article = Article(doc_id="t", origin="t", text=text, title=None, publication_date=date(2024, 5, 10),
+                      outlet=None, language="en", url=None, content_hash="t", raw=text)
+    sentences = list(parser(text).sents)
+    assert event_day(4, sentences, article, 2024) == date(2024, 5, 9)  # the lede's Thursday, not March 3
+    assert event_day(3, sentences, article, 2024) == date(2024, 3, 3)
+    undated = Article(doc_id="u", origin="u", text="A met B.", title=None, publication_date=date(2024, 5, 10),
+                      outlet=None, language="en", url=None, content_hash="u", raw="A met B.")
+    assert event_day(0, list(parser("A met B.").sents), undated, 2024) == date(2024, 5, 10)

@@ -5,7 +5,7 @@ extraction used. The date is `dateline` when an expression of the evidence's dat
 ('TOKYO, March 16 (Yonhap) -'), `stated` when another expression naming its month or year does
 ('on 20 May', 'March 4, 2024'), `relative` when a weekday or a relative word does ('on Monday',
 'yesterday', 'last week'); else `dateline` when the article's opening dateline gives it, and
-`inferred` otherwise (the publication day of a past-tense lede, a neighbouring sentence's day).
+`inferred` otherwise (the day the report's lede gives, else the publication day).
 An expression gives the date when its first day is the date's (or its span's) first day.
 """
 from __future__ import annotations

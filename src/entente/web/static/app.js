@@ -68,7 +68,7 @@
   const DATE_SOURCES = {
     stated: "the report gives the date", dateline: "the date of the report's dateline",
     relative: "a weekday or relative word, counted from the publication day",
-    inferred: "no date words: inferred from the publication day or a nearby sentence",
+    inferred: "no date words: the day the report's lede gives, else its publication day",
   };
   /** A small badge saying how the event's date was found (none for an event without one). */
   const dateBadge = (event) => (event.date_source ? el("small", {
