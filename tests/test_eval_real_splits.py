@@ -26,3 +26,11 @@ def test_every_gold_event_is_reported_in_articles_of_its_own_split() -> None:
         docs = {a["doc"] for a in rows(split, "articles")}
         for event in rows(split, "events"):
             assert set(event["reported_in"]) <= docs, event["id"]
+
+
+def test_a_test_story_whose_errors_were_looked_at_is_in_dev() -> None:
+    moved = [line.split("#")[0].strip() for line in (REAL / "moved_to_dev.txt").read_text("utf-8").splitlines()]
+    dev = {f"{a['batch']}:{a['story']}" for a in rows("dev", "articles")}
+    test = {f"{a['batch']}:{a['story']}" for a in rows("test", "articles")}
+    for story in filter(None, moved):
+        assert story in dev and story not in test, story

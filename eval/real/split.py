@@ -3,7 +3,8 @@
 A story (all articles reporting one main event) goes whole to one split, chosen by a hash of its
 id, so the same encounter is never in both; about half the stories go to test. An article a later
 batch annotated again (the same URL) goes where the first annotation went, with its whole story, so
-no text is in both. Off-topic pages (batch rx) form their own split.
+no text is in both. A test story whose errors were looked at is listed in moved_to_dev.txt
+('batch:story  # why') and goes to dev. Off-topic pages (batch rx) form their own split.
 Run: python eval/real/split.py (rewrites dev/, test/, offtopic/).
 """
 from __future__ import annotations
@@ -21,11 +22,21 @@ def rows(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()] if path.exists() else []
 
 
+def moved_to_dev() -> set[str]:
+    """The test stories whose errors were looked at ('batch:story'), from moved_to_dev.txt."""
+    path = HERE / "moved_to_dev.txt"
+    lines = path.read_text("utf-8").splitlines() if path.exists() else []
+    return {line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()}
+
+
 def split_of(article: dict, batch: str) -> str:
-    """dev or test by the hash of the article's story; offtopic for the off-topic batch."""
+    """dev or test by the hash of the article's story (dev for a story moved there); offtopic for the
+    off-topic batch."""
     if batch == "rx":
         return "offtopic"
     story = f"{batch}:{article.get('story') or article['doc']}"
+    if story in moved_to_dev():
+        return "dev"
     return "test" if hashlib.sha256(story.encode()).digest()[0] % 2 else "dev"
 
 
