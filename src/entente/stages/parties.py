@@ -227,7 +227,7 @@ def read_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cas
                  dyad: tuple[str, ...] = (), day: date | None = None) -> Reading:
     """The word of an act of event_type in a parsed sentence and, when the parse gives two sides of
     different countries, its sides (the arguments are those of find_parties)."""
-    deeds = [deed_of(t, score) for t in choose_triggers(sentence, score)]
+    deeds = (deed_of(t, score) for t in choose_triggers(sentence, score))
     trigger = next((t for t in deeds if t is not None and not is_unreal(t, event_type)), None)
     if trigger is None:
         return Reading(None, None)
