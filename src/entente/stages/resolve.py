@@ -113,13 +113,17 @@ def table_names_in(text: str) -> list[tuple[int, int, str]]:
     and last capitalised, without the titles before it): people the tagger may miss ('the leader of Kazakhstan
     Kassym-Jomart Tokayev', tagged as one organisation)."""
     words = list(NAME_WORD.finditer(text))
+    plain = [normalise(w.group()) for w in words]  # '' for a title ('President', 'Dr.')
+    by_name = holders().by_name
 
     def known(first: int, last: int) -> bool:
-        capitalised = words[first].group()[0].isupper() and words[last - 1].group()[0].isupper()
-        spaced = all(words[k].end() + 1 == words[k + 1].start() for k in range(first, last - 1))  # no comma
-        titled = any(not normalise(words[k].group()) for k in range(first, last))
-        name = text[words[first].start():words[last - 1].end()]
-        return capitalised and spaced and not titled and normalise(name) in holders().by_name
+        if not (words[first].group()[0].isupper() and words[last - 1].group()[0].isupper()):
+            return False
+        if any(not plain[k] for k in range(first, last)):
+            return False  # a title inside
+        if any(words[k].end() + 1 != words[k + 1].start() for k in range(first, last - 1)):
+            return False  # a comma or line break inside
+        return " ".join(plain[first:last]) in by_name
 
     found: list[tuple[int, int, str]] = []
     i = 0
