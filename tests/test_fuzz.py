@@ -194,7 +194,7 @@ def test_html_date_is_a_date_or_none(page: str) -> None:
 @FAST
 @given(text=news_text)
 def test_metadata_resolvers_take_any_text(text: str) -> None:
-    for resolve in (metadata.parse_date, metadata.date_from_field, metadata.date_from_url):
+    for resolve in (metadata.parse_date, metadata.date_from_field, metadata.date_from_url, metadata.date_from_lead):
         assert isinstance(result_or_entente_error(resolve, text), date | None)
     assert isinstance(result_or_entente_error(metadata.date_from_lines, text.splitlines()), date | None)
     assert isinstance(result_or_entente_error(metadata.is_date_line, text), bool)
@@ -290,3 +290,11 @@ def test_an_upload_id_is_taken_as_it_is_or_refused(doc_id: str) -> None:
 def test_an_ascii_upload_id_follows_the_documented_rule(doc_id: str) -> None:
     rule = 1 <= len(doc_id) <= 200 and all(c.isalnum() or c in ID_PUNCTUATION for c in doc_id)
     assert (accepted(doc_id) is not None) == rule
+
+
+@FAST
+@given(text=news_text)
+def test_the_office_holder_names_found_in_any_text_are_spans_of_it(text: str) -> None:
+    from entente.stages.resolve import table_names_in
+    for start, end, name in table_names_in(text):
+        assert text[start:end] == name
