@@ -349,10 +349,10 @@ def test_an_act_takes_the_day_of_its_own_clause_when_its_sentence_gives_two(pars
 
 
 def test_an_act_whose_word_tells_only_its_purpose_rests_on_the_deed_done(parser) -> None:
-    from entente.stages.parties import choose_trigger, deed_of
+    from entente.stages.parties import choose_triggers, deed_of
     sentence = parser("Kenyan police raided the Ugandan embassy on Friday to seize documents.")
     score = type_scorer(load_detector(), "COERCE")
-    assert deed_of(choose_trigger(sentence, score), score).text == "raided"
+    assert deed_of(choose_triggers(sentence, score)[0], score).text == "raided"
     found = find_parties(sentence, 0, "COERCE", score, NO_CAST)
     assert found is not None and found.trigger == "raided"
     assert ({a.country for a in found.source}, {a.country for a in found.target}) == ({"KEN"}, {"UGA"})

@@ -90,11 +90,6 @@ class Parties:
     directed: bool
 
 
-def choose_trigger(sentence: Doc | Span, score: Scorer) -> Token | None:
-    """The word the type rests on (the first of choose_triggers), or None."""
-    return next(iter(choose_triggers(sentence, score)), None)
-
-
 def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
     """The words the type may rest on, best first: the one whose removal lowers the detector's log-odds
     of the type most, then the other verbs that lower them enough ('X recalled its envoys and demanded
