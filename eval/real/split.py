@@ -29,34 +29,36 @@ def moved_to_dev() -> set[str]:
     return {line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()}
 
 
-def split_of(article: dict, batch: str) -> str:
-    """dev or test by the hash of the article's story (dev for a story moved there); offtopic for the
-    off-topic batch."""
+def split_of(article: dict, batch: str, moved: set[str]) -> str:
+    """dev or test by the hash of the article's story (dev for a story moved there, moved: 'batch:story');
+    offtopic for the off-topic batch."""
     if batch == "rx":
         return "offtopic"
     story = f"{batch}:{article.get('story') or article['doc']}"
-    if story in moved_to_dev():
+    if story in moved:
         return "dev"
     return "test" if hashlib.sha256(story.encode()).digest()[0] % 2 else "dev"
 
 
-def story_splits(articles: list[dict], batch: str, seen: dict[str, str]) -> dict[str, str]:
+def story_splits(articles: list[dict], batch: str, seen: dict[str, str], moved: set[str]) -> dict[str, str]:
     """The split of each article of a batch: its story's, unless an article of the story was annotated
-    in an earlier batch (seen: URL -> split), whose split the whole story then takes."""
+    in an earlier batch (seen: URL -> split), whose split the whole story then takes; moved: the stories
+    moved to dev."""
     by_story: dict[str, str] = {}
     for a in articles:
         if a["url"] in seen and batch != "rx":
             by_story.setdefault(a.get("story") or a["doc"], seen[a["url"]])
-    return {a["doc"]: by_story.get(a.get("story") or a["doc"], split_of(a, batch)) for a in articles}
+    return {a["doc"]: by_story.get(a.get("story") or a["doc"], split_of(a, batch, moved)) for a in articles}
 
 
 def main() -> None:
     """Write the split folders from the batches."""
     out: dict[str, dict[str, list[dict]]] = {s: {"articles": [], "documents": [], "events": []} for s in SPLITS}
     seen: dict[str, str] = {}
+    moved = moved_to_dev()
     for batch_dir in sorted((HERE / "batches").iterdir()):
         articles = rows(batch_dir / "articles.jsonl")
-        where = story_splits(articles, batch_dir.name, seen)
+        where = story_splits(articles, batch_dir.name, seen, moved)
         seen |= {a["url"]: where[a["doc"]] for a in articles if a["url"] not in seen}
         for a in articles:
             out[where[a["doc"]]]["articles"].append({**a, "batch": batch_dir.name})
