@@ -48,6 +48,9 @@ DATE_LINE_WORDS = re.compile(
 # a paper's note of the edition an article ran in ('A version of this article appears in print on May 12, 2020')
 PRINT_NOTE = re.compile(r"\b(?:appear(?:s|ed)\s+in\s+(?:the\s+)?(?:print|e-?paper|newspaper)|print\s+edition)\b", re.I)
 SOURCE_URL = re.compile(r"https?://[^\s<>\"')]+")
+# a date an agency prints at the head of a paragraph, alone before a separator ('09 May 2023; AA: ...')
+LEAD_DATE = re.compile(r"^[ \t]*(?P<date>[^\n;|–—:]{6,30}?)[ \t]*[;|–—][ \t]*\S", re.M)
+LEAD_PARAGRAPHS = 3  # the paragraphs date_from_lead reads
 
 
 def parse_date(text: str) -> date | None:
@@ -146,10 +149,6 @@ def date_from_lines(lines: tuple[str, ...] | list[str]) -> date | None:
         if day is not None:
             return day
     return None
-
-
-LEAD_DATE = re.compile(r"^[ \t]*(?P<date>[^\n;|–—:]{6,30}?)[ \t]*[;|–—][ \t]*\S", re.M)
-LEAD_PARAGRAPHS = 3
 
 
 def date_from_lead(text: str) -> date | None:
