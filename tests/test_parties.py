@@ -30,6 +30,12 @@ CASES = [  # sentence, type, source countries, target countries
     ("On Monday the Kenyan ambassador was summoned to the Ugandan foreign ministry.", "REQUEST", {"UGA"}, {"KEN"}),
     ("Amani Waweru, the chief of staff of the Kenyan army, and Okello Mugisha, the commander of Uganda's land forces, "
      "signed a border security accord on Friday.", "AGREE", {"KEN"}, {"UGA"}),
+    # an accusation told as speech: the speaker accuses the doer of the act told, not its object
+    ("Uganda said Kenyan forces had violated Ugandan airspace twice this week.", "ACCUSE", {"UGA"}, {"KEN"}),
+    ("Kenya's incursions violated Ugandan sovereignty and amounted to aggression, according to the Ugandan foreign "
+     "minister.", "ACCUSE", {"UGA"}, {"KEN"}),
+    ("The Ugandan ministry voiced alarm over the border clashes, alleging that Kenyan troops had shelled Ugandan "
+     "villages.", "ACCUSE", {"UGA"}, {"KEN"}),
 ]
 
 

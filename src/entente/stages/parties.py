@@ -145,6 +145,9 @@ def is_unreal(trigger: Token, event_type: str = "") -> bool:
     of aid or a threat is done when it is made: for those types a future told under a verb of saying or
     promising is the act ('announced that the country would provide aid', 'vowed to retaliate')."""
     c = cues()
+    telling = speech_verb(trigger)
+    if event_type == "ACCUSE" and telling is not None:
+        return is_unreal(telling)  # 'X said Y had shelled its villages': the saying is the accusation
     if trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and trigger.head.lower_ in c.topic_preps:
         return True
     if is_judged(trigger):
@@ -173,6 +176,13 @@ def is_unreal(trigger: Token, event_type: str = "") -> bool:
             break
         token = token.head if token.head is not token else None
     return False
+
+
+def speech_verb(trigger: Token) -> Token | None:
+    """The verb of saying in the past an act's clause is told under, if any ('X said Y ...', 'alleging that Y ...')."""
+    reporting = cues().reporting
+    return next((a for a in trigger.ancestors if a.lemma_.lower() in reporting and a.pos_ == "VERB"
+                 and a.tag_ in {"VBD", "VBN", "VBG"}), None) if trigger.dep_ != "ROOT" else None
 
 
 def is_judged(trigger: Token) -> bool:
@@ -334,7 +344,8 @@ def sides(trigger: Token, event_type: str, known: Known) -> tuple[list[Token], l
     speaker = reporter(trigger)
     if (speaker is not None and event_type in VERBAL and speaker not in source
             and not speaks_for(speaker, source, known)):
-        target = target or source
+        # an act told as an accusation is its doer's ('X said Y shelled its villages': Y is accused)
+        target = (source or target) if event_type == "ACCUSE" else (target or source)
         source = [speaker]
     return source, target
 
@@ -376,11 +387,20 @@ def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
 
 
 def reporter(trigger: Token) -> Token | None:
-    """The subject of the speech verb an act is reported under ('X said Y violated ...'), if any."""
+    """The one an act is reported by, if any: the subject of the speech verb it is told under ('X said Y
+    violated ...'), of the verb a subjectless speech participle hangs on ('X voiced alarm, alleging that Y
+    ...'), or the object of 'according to' ('Y violated ..., according to X')."""
     c = cues()
     for ancestor in [trigger, *trigger.ancestors][:4]:
         if ancestor.lemma_.lower() in c.reporting and ancestor.pos_ in {"VERB", "AUX"}:
-            return next((ch for ch in ancestor.children if ch.dep_ in SUBJECTS), None)
+            speaker = next((ch for ch in ancestor.children if ch.dep_ in SUBJECTS), None)
+            if speaker is None and ancestor.dep_ in {"advcl", "xcomp"} and ancestor.tag_ == "VBG":
+                speaker = next((ch for ch in ancestor.head.children if ch.dep_ in SUBJECTS), None)
+            return speaker
+        according = next((ch for ch in ancestor.children if ch.lower_ == "according"), None)
+        if according is not None:
+            return next((g for to in according.children if to.lower_ == "to" for g in to.children
+                         if g.dep_ == "pobj"), None)
     for child in trigger.head.children if trigger.dep_ == "ROOT" else trigger.children:
         if child.dep_ in {"parataxis", "ccomp"} and child.lemma_.lower() in c.reporting:
             return next((g for g in child.children if g.dep_ in SUBJECTS), None)
