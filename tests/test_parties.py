@@ -36,6 +36,12 @@ CASES = [  # sentence, type, source countries, target countries
      "minister.", "ACCUSE", {"UGA"}, {"KEN"}),
     ("The Ugandan ministry voiced alarm over the border clashes, alleging that Kenyan troops had shelled Ugandan "
      "villages.", "ACCUSE", {"UGA"}, {"KEN"}),
+    # what a naming verb calls its object, read as a clause by the parser; a phrasal 'called in'; a ministry
+    # telling its own state's act
+    ("Kenya declared two Ugandan diplomats persona non grata on Tuesday.", "SANCTION", {"KEN"}, {"UGA"}),
+    ("Kenya branded Uganda an aggressor state on Tuesday.", "ACCUSE", {"KEN"}, {"UGA"}),
+    ("Kenya called in the Ugandan ambassador and lodged a complaint, Nairobi's foreign ministry said on Sunday.",
+     "REQUEST", {"KEN"}, {"UGA"}),
 ]
 
 

@@ -70,6 +70,7 @@ class Cues:
     speech_acts: frozenset[str]
     anaphor_heads: frozenset[str]
     summoning_verbs: frozenset[str]
+    naming_verbs: frozenset[str]
 
 
 @cache
@@ -362,12 +363,14 @@ def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
     c = cues()
     source: list[Token] = []
     target: list[Token] = []
+    # what a naming verb calls its object, parsed as a clause ('declared X persona non grata'): X is acted on
+    small_clause = token.dep_ == "ccomp" and token.head.lemma_.lower() in c.naming_verbs
     if token.pos_ == "NOUN":  # 'an Israeli airstrike', 'Chinese sanctions': the modifier acts
         source += [c for c in token.children if c.dep_ in {"amod", "compound", "nmod"} and c.pos_ in {"ADJ", "PROPN"}]
     for child in token.children:
         if child.pos_ == "PRON" and child.dep_ in SUBJECTS and child.lower_ not in ONE_PERSON:
             continue  # 'it', 'they': the side is named higher up ('X said it was expelling ...')
-        if child.dep_ == "nsubjpass":
+        if child.dep_ == "nsubjpass" or (child.dep_ == "nsubj" and small_clause):
             target.append(child)
         elif child.dep_ in SUBJECTS or child.dep_ == "poss":
             source.append(child)
@@ -375,8 +378,9 @@ def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
             source += [g for g in child.children if g.dep_ == "pobj"]
         elif child.dep_ in OBJECTS and token.lemma_.lower() not in c.topic_verbs:
             target.append(child)
-        elif child.dep_ == "prep" and child.lower_ in c.target_preps:
-            objects = [g for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_ == "prep" and (child.lower_ in c.target_preps
+                                       or (child.lower_ == "in" and token.lemma_.lower() in c.summoning_verbs)):
+            objects = [g for g in child.children if g.dep_ == "pobj"]  # 'called in the ambassador' too
             if child.lower_ == "to" and token.lemma_.lower() in c.summoning_verbs:
                 source += objects  # 'the envoy was summoned to the Azerbaijani foreign ministry'
             elif child.lower_ in {"between", "among"}:
