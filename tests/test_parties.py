@@ -42,6 +42,9 @@ CASES = [  # sentence, type, source countries, target countries
     ("Kenya branded Uganda an aggressor state on Tuesday.", "ACCUSE", {"KEN"}, {"UGA"}),
     ("Kenya called in the Ugandan ambassador and lodged a complaint, Nairobi's foreign ministry said on Sunday.",
      "REQUEST", {"KEN"}, {"UGA"}),
+    # the first word of the act gives no two sides; a later one does
+    ("The Kenyan ambassador was summoned in Kampala on Monday, and Kenya called in the Ugandan envoy hours later.",
+     "REQUEST", {"KEN"}, {"UGA"}),
 ]
 
 

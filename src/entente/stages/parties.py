@@ -234,10 +234,17 @@ def read_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cas
     """The word of an act of event_type in a parsed sentence and, when the parse gives two sides of
     different countries, its sides (the arguments are those of find_parties)."""
     deeds = (deed_of(t, score) for t in choose_triggers(sentence, score))
-    trigger = next((t for t in deeds if t is not None and not is_unreal(t, event_type)), None)
-    if trigger is None:
-        return Reading(None, None)
     known = Known(offset, cast, dyad, day)
+    real = (t for t in deeds if t is not None and not is_unreal(t, event_type))
+    readings = (read_sides(t, event_type, known, sentence) for t in real)
+    first = next(readings, None)
+    if first is None or first.parties is not None:
+        return first or Reading(None, None)
+    return next((r for r in readings if r.parties is not None), first)  # 'X called in Y ..., after Z was summoned'
+
+
+def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> Reading:
+    """The sides of the act a word tells, when the parse gives two of different countries."""
     source_tokens, target_tokens = sides(trigger, event_type, known)
     if event_type in OWN_FORCES and not source_tokens:  # 'the French troops were withdrawn from Niger'
         forces = [t for t in target_tokens if t.lower_ in cues().forces_heads]
@@ -256,9 +263,9 @@ def read_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cas
     if source and not target:
         countries = {a.country for a in source}
         target = ((other_people(sentence, source_tokens, countries, known) if event_type in SYMMETRIC else [])
-                  or other_states(sentence, source_tokens, countries) or partner(source, dyad))
+                  or other_states(sentence, source_tokens, countries) or partner(source, known.dyad))
     elif target and not source:
-        source = partner(target, dyad)
+        source = partner(target, known.dyad)
     if not source or not target or {a.country for a in source} == {a.country for a in target}:
         return Reading(trigger, None)
     return Reading(trigger, Parties(tuple(source), tuple(target), trigger.text, directed))
