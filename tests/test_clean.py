@@ -119,6 +119,11 @@ BODY = ("The foreign ministers of the two neighbours met in the capital on Tuesd
     ("Concern over fighting in eastern Congo\nThe ministers also discussed fighting in North Kivu and Ituri, where "
      "Congolese troops and United Nations peacekeepers face armed groups.", True),
     ("They signed two documents:\n- a memorandum on tourism\n- an agreement on visas", True),
+    # a widget's heading inside the article, its links lost by the scrape: the article goes on after it
+    ("Also read\nThe two foreign ministers said the border crossing would reopen for trucks within a month, after "
+     "talks in the capital.", True),
+    ("Read also\nChile and Peru sign a port deal\nThe foreign ministers of Chile and Peru signed a port deal in Lima "
+     "on Monday, officials said after the talks.", False),
 ], ids=lambda v: str(v)[:30])
 def test_what_follows_the_last_paragraph(tail: str, kept: bool) -> None:
     text = clean_text(f"Ministers agree to reopen border\n\n{BODY}\n\n{BODY}\n\n{tail}").text

@@ -48,6 +48,7 @@ WRAPPED_MIN_WORDS = 3  # a shorter line without a full stop is a label or menu, 
 LONG_LINE_WORDS = 20  # a line this long is running text even with its full stop lost
 LOST_STOP_WORDS = 12  # ... and so is one this long in lower case (headlines are shorter)
 DRIFT_OVERLAP = 0.2
+CONTINUED_PROSE_WORDS = 15  # a teaser's summary line is shorter; the article's paragraphs are longer
 NAME = re.compile(r"\b[A-Z][\w'’-]+")
 MIN_NEW_NAMES = 2
 NEW_NAME_SHARE = 0.5
@@ -186,8 +187,11 @@ def clean_text(raw: str) -> Cleaned:
         title, start = lines[start], start + 1
     meta += [line for line in lines[:start] if is_date_line(line) or SOURCE_LINE.match(line)]
     body: list[str] = []
-    for line in lines[start:]:
+    rest = lines[start:]
+    for i, line in enumerate(rest):
         if is_marker(line) and body:
+            if continues(rest[i + 1:i + 2], title, body):
+                continue  # a widget's heading whose links the scrape lost, inside the article
             break
         if is_date_line(line) or SOURCE_LINE.match(line):
             meta.append(line)
@@ -257,6 +261,16 @@ def is_sentence_like(line: str) -> bool:
     if not TERMINAL.search(line):
         return len(tokens) >= LOST_STOP_WORDS and capitalised < 0.3 and not DOMAIN.search(line)
     return len(tokens) < 3 or capitalised < 0.7
+
+
+def continues(following: list[str], title: str | None, body: list[str]) -> bool:
+    """True when the line after a section heading is the article going on: long running text on the
+    headline's and lede's topic, not a teaser headline or summary of another story."""
+    if not following or not is_prose(following[0]) or len(words(following[0])) < CONTINUED_PROSE_WORDS:
+        return False
+    core = content_words(" ".join([title or "", *[line for line in body if is_prose(line)][:3]]))
+    found = content_words(following[0])
+    return bool(found) and len(found & core) / len(found) >= DRIFT_OVERLAP
 
 
 def is_listed(body: list[str], end: int) -> bool:
