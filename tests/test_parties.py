@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -444,7 +445,7 @@ def test_when_the_likeliest_word_is_no_act_done_the_next_verb_is_the_act(parser)
     assert found.trigger == "recalling"
 
 
-def test_an_act_told_without_a_day_takes_the_day_of_the_reports_lede(parser) -> None:
+def test_an_act_told_without_a_day_takes_the_day_of_the_sentence_before_or_of_the_reports_lede(parser) -> None:
     from entente.stages.assemble import event_day
     from entente.types import Article
     text = ("Kenya expels Ugandan diplomats. Kenya expelled two Ugandan diplomats on Thursday. "
@@ -455,6 +456,11 @@ def test_an_act_told_without_a_day_takes_the_day_of_the_reports_lede(parser) -> 
     sentences = list(parser(text).sents)
     assert event_day(4, sentences, article, 2024) == date(2024, 5, 9)  # the lede's Thursday, not March 3
     assert event_day(3, sentences, article, 2024) == date(2024, 3, 3)
+    text = ("Kenya and Uganda settle row. The Kenyan president began a visit to Kampala on Thursday. He toured a "
+            "market. The two presidents endorsed the border deal in Kampala on May 3. They also discussed trade "
+            "during their meeting.")
+    article = replace(article, text=text, raw=text)
+    assert event_day(4, list(parser(text).sents), article, 2024) == date(2024, 5, 3)  # the sentence before's
     undated = Article(doc_id="u", origin="u", text="A met B.", title=None, publication_date=date(2024, 5, 10),
                       outlet=None, language="en", url=None, content_hash="u", raw="A met B.")
     assert event_day(0, list(parser("A met B.").sents), undated, 2024) == date(2024, 5, 10)

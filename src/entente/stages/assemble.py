@@ -24,6 +24,7 @@ from entente.stages.parties import Parties, Scorer, borrowed, read_parties
 from entente.types import Actor, Article, Mention, Source
 
 STALE_DAYS = 92  # an act dated this long before publication is background
+PLUPERFECT = re.compile(r"\bhad\b(?!\s+(?:to|not to)\b)", re.I)  # 'had closed': told as what came before
 LEDE_SENTENCES = 3  # the headline and the first two sentences: chosen on the real-news dev split (1 / 2-3 / 5 / all)
 RUNNING_TOTAL = re.compile(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b")
 # told as long past whatever the publication day ('Last year, X imposed a ban', 'two years ago')
@@ -149,12 +150,13 @@ def is_background(text: str, anchor: date | None, year: int | None) -> bool:
 
 
 def event_day(index: int, sentences: list[Span], article: Article, year: int | None) -> date | None:
-    """The day of an event read from sentences[index]: its own, else the day of the report's lede (the
-    first of its first LEDE_SENTENCES sentences that gives one: the later paragraphs go on about the
-    encounter the lede dated, and a day told in between is often a background one's), else the
-    publication day."""
+    """The day of an event read from sentences[index]: its own, else the one the sentence before gives
+    ('... endorsed the deal on October 23. The leaders discussed it during a bilateral meeting'), else the
+    day of the report's lede (the first of its first LEDE_SENTENCES sentences that gives one: the later
+    paragraphs go on about the encounter the lede dated), else the publication day."""
     anchor = anchor_day(article)
-    candidates = [sentences[index], *sentences[:LEDE_SENTENCES]]
+    before = [s for s in sentences[max(index - 1, 0):index] if not PLUPERFECT.search(s.text)]
+    candidates = [sentences[index], *before, *sentences[:LEDE_SENTENCES]]
     return next((day for s in candidates if (day := sentence_day(s.text, anchor, year))), anchor)
 
 
