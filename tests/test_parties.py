@@ -464,3 +464,16 @@ def test_an_act_told_without_a_day_takes_the_day_of_the_sentence_before_or_of_th
     undated = Article(doc_id="u", origin="u", text="A met B.", title=None, publication_date=date(2024, 5, 10),
                       outlet=None, language="en", url=None, content_hash="u", raw="A met B.")
     assert event_day(0, list(parser("A met B.").sents), undated, 2024) == date(2024, 5, 10)
+
+
+def test_an_it_that_acts_is_the_state_its_sentence_or_the_one_before_names_first(parser) -> None:
+    from entente.stages.parties import leading_states
+    first = "Kenya rejected the Ugandan account of the clash at the border."
+    second = "It said it rejected the Ugandan statements on Monday."
+    states = leading_states([(0, first), (len(first) + 1, second)])
+    found = find_parties(parser(second), len(first) + 1, "REJECT", type_scorer(load_detector(), "REJECT"), NO_CAST,
+                         states=states)
+    assert found is not None
+    assert ({a.country for a in found.source}, {a.country for a in found.target}) == ({"KEN"}, {"UGA"})
+    assert find_parties(parser(second), len(first) + 1, "REJECT", type_scorer(load_detector(), "REJECT"),
+                        NO_CAST) is None

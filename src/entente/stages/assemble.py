@@ -20,7 +20,7 @@ from entente.stages.dates import DateRef, find_dates
 from entente.stages.detect import Detection, Detector
 from entente.stages.events import DATELINE, PAST_YEAR, anchor_day, place_of, ranked_countries
 from entente.stages.outcomes import topics_of
-from entente.stages.parties import Parties, Scorer, borrowed, read_parties
+from entente.stages.parties import Parties, Scorer, borrowed, leading_states, read_parties
 from entente.types import Actor, Article, Mention, Source
 
 STALE_DAYS = 92  # an act dated this long before publication is background
@@ -212,6 +212,7 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
     dyad = article_dyad(article, ruled)
     anchor = anchor_day(article)
     position = {s.start_char: i for i, s in enumerate(sentences)}
+    states = leading_states([(s.start_char, s.text) for s in sentences])
     found = []
     for candidate in candidates:
         sentence = candidate.sentence
@@ -223,7 +224,8 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
         wide = sentence_span(sentence.text, anchor, year)
         skip = offset - sentence.start_char  # the dateline the parse leaves out
         phrase_at = (wide[0].start - skip, wide[0].end - skip) if wide else (-1, -1)
-        readings = {t: read_parties(candidate.parse, offset, t, scorer(t), cast, dyad, day) for t in candidate.types}
+        readings = {t: read_parties(candidate.parse, offset, t, scorer(t), cast, dyad, day, states)
+                    for t in candidate.types}
         shared = next((r.parties for r in readings.values() if r.parties is not None), None)
         for event_type, reading in readings.items():
             parties = reading.parties or borrowed(reading, event_type, shared)

@@ -211,12 +211,14 @@ def is_promised(trigger: Token) -> bool:
 
 
 def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cast: Cast,
-                 dyad: tuple[str, ...] = (), day: date | None = None, shared: Parties | None = None) -> Parties | None:
+                 dyad: tuple[str, ...] = (), day: date | None = None, shared: Parties | None = None,
+                 states: tuple[tuple[int, str], ...] = ()) -> Parties | None:
     """The sides of an event of event_type in a parsed sentence (offset: its first character in the
     article; dyad: the article's two main countries, which 'both sides' names; day: when, for the
-    office-holder table), or None when the parse gives no two sides of different countries. shared:
-    the sides of another act the sentence reports, taken when this act's own word gives none (borrowed)."""
-    reading = read_parties(sentence, offset, event_type, score, cast, dyad, day)
+    office-holder table; states: the state each sentence names first, by leading_states), or None when the
+    parse gives no two sides of different countries. shared: the sides of another act the sentence
+    reports, taken when this act's own word gives none (borrowed)."""
+    reading = read_parties(sentence, offset, event_type, score, cast, dyad, day, states)
     return reading.parties or borrowed(reading, event_type, shared)
 
 
@@ -230,11 +232,12 @@ class Reading:
 
 
 def read_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cast: Cast,
-                 dyad: tuple[str, ...] = (), day: date | None = None) -> Reading:
+                 dyad: tuple[str, ...] = (), day: date | None = None,
+                 states: tuple[tuple[int, str], ...] = ()) -> Reading:
     """The word of an act of event_type in a parsed sentence and, when the parse gives two sides of
     different countries, its sides (the arguments are those of find_parties)."""
     deeds = (deed_of(t, score) for t in choose_triggers(sentence, score))
-    known = Known(offset, cast, dyad, day)
+    known = Known(offset, cast, dyad, day, states)
     real = (t for t in deeds if t is not None and not is_unreal(t, event_type))
     readings = (read_sides(t, event_type, known, sentence) for t in real)
     first = next(readings, None)
@@ -458,12 +461,13 @@ def envoy_named_after(token: Token, prep: Token) -> bool:
 class Known:
     """What a sentence's sides are resolved with. Fields: offset (the sentence's first character in the
     article), cast (the article's people), dyad (its two main countries), day (the office-holder
-    table's day)."""
+    table's day), states (the state each sentence names first, and where: leading_states)."""
 
     offset: int
     cast: Cast
     dyad: tuple[str, ...]
     day: date | None
+    states: tuple[tuple[int, str], ...] = ()
 
 
 def actors_of(tokens: list[Token], known: Known) -> list[Actor]:
@@ -472,7 +476,12 @@ def actors_of(tokens: list[Token], known: Known) -> list[Actor]:
     for head in tokens:
         for token in coordinated(head):
             seen = {(a.name, a.country) for a in found}
-            named = antecedent(token, known) if token.lower_ in ONE_PERSON else actors_in(phrase(token), known)
+            if token.lower_ in ONE_PERSON:
+                named = antecedent(token, known)
+            elif token.lower_ == "it" and token.dep_ in SUBJECTS:
+                named = state_antecedent(token, known)
+            else:
+                named = actors_in(phrase(token), known)
             found += [a for a in named if (a.name, a.country) not in seen]
     return found
 
@@ -486,6 +495,26 @@ def antecedent(pronoun: Token, known: Known) -> list[Actor]:
         return []
     person = known.cast.persons[max(before, key=lambda r: r.start).name]
     return [Actor(person.name, person.country, person.office)] if person.country else []
+
+
+def state_antecedent(pronoun: Token, known: Known) -> list[Actor]:
+    """The state an 'it' stands for: the one its sentence names first, before it, else the one the
+    nearest sentence before names first, within NEAR characters ('Iraq challenged Iran's claim ... It
+    said it would lodge a complaint': Iraq; the first state a sentence names is most often its subject)."""
+    at = known.offset + pronoun.idx
+    before = [(start, code) for start, code in known.states if start < at and at - start <= NEAR]
+    return [Actor(None, before[-1][1], None)] if before else []
+
+
+def leading_states(sentences: list[tuple[int, str]]) -> tuple[tuple[int, str], ...]:
+    """The state each sentence names first (by name, capital or demonym), with where it is named, for
+    the sentences (start, text) that name one."""
+    leading = []
+    for start, text in sentences:
+        found = [(begin, code) for begin, _, _, kind, code in find_places(text) if kind in STATE_KINDS]
+        if found:
+            leading.append((start + found[0][0], found[0][1]))
+    return tuple(leading)
 
 
 def actors_in(span: Span, known: Known) -> list[Actor]:
