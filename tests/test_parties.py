@@ -477,3 +477,16 @@ def test_an_it_that_acts_is_the_state_its_sentence_or_the_one_before_names_first
     assert ({a.country for a in found.source}, {a.country for a in found.target}) == ({"KEN"}, {"UGA"})
     assert find_parties(parser(second), len(first) + 1, "REJECT", type_scorer(load_detector(), "REJECT"),
                         NO_CAST) is None
+
+
+def test_a_hostile_deed_another_state_tells_is_its_accusation_of_the_doer(parser) -> None:
+    from entente.stages.parties import read_parties
+    told = "Ugandan officials said Kenyan troops shelled a border post at Busia on Monday."
+    reading = read_parties(parser(told), 0, "ASSAULT", type_scorer(load_detector(), "ASSAULT"), NO_CAST)
+    assert reading.parties is not None and {a.country for a in reading.parties.source} == {"KEN"}
+    assert reading.accusation is not None
+    assert ({a.country for a in reading.accusation.source}, {a.country for a in reading.accusation.target}) == (
+        {"UGA"}, {"KEN"})
+    plain = "Kenyan troops shelled a border post at Busia in Uganda on Monday."
+    untold = read_parties(parser(plain), 0, "ASSAULT", type_scorer(load_detector(), "ASSAULT"), NO_CAST)
+    assert untold.accusation is None

@@ -20,7 +20,7 @@ from entente.stages.dates import DateRef, find_dates
 from entente.stages.detect import Detection, Detector
 from entente.stages.events import DATELINE, PAST_YEAR, anchor_day, place_of, ranked_countries
 from entente.stages.outcomes import topics_of
-from entente.stages.parties import Parties, Scorer, borrowed, leading_states, read_parties
+from entente.stages.parties import Parties, Reading, Scorer, borrowed, leading_states, read_parties
 from entente.types import Actor, Article, Mention, Source
 
 STALE_DAYS = 92  # an act dated this long before publication is background
@@ -227,6 +227,9 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
         readings = {t: read_parties(candidate.parse, offset, t, scorer(t), cast, dyad, day, states)
                     for t in candidate.types}
         shared = next((r.parties for r in readings.values() if r.parties is not None), None)
+        blame = next((r.accusation for r in readings.values() if r.accusation is not None), None)
+        if blame is not None and readings.get("ACCUSE", Reading(None, None)).parties is None:
+            readings["ACCUSE"] = Reading(None, blame)
         for event_type, reading in readings.items():
             parties = reading.parties or borrowed(reading, event_type, shared)
             if parties is not None:

@@ -41,6 +41,7 @@ Scorer = Callable[[str, list[tuple[int, int]]], Sequence[float]]  # text, cuts: 
 SYMMETRIC = frozenset(["CONSULT", "AGREE", "COOPERATE"])
 VERBAL = frozenset(["ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT"])
 OWN_FORCES = frozenset(["RETREAT", "MOBILIZE"])  # acts a state does with its own forces
+HOSTILE = frozenset(["ASSAULT", "COERCE"])  # deeds whose telling by another state blames the doer
 PROMISES = frozenset(["AID", "THREATEN", "SANCTION"])  # a pledge of aid, a threat, a sanction decided: done when told
 ONE_PERSON = frozenset(["he", "she"])
 NEXT_WORD = re.compile(r"\s+(\w+)")
@@ -225,10 +226,12 @@ def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cas
 @dataclass(frozen=True)
 class Reading:
     """What the parse says of one act in a sentence. Fields: trigger (its word, None when there is none
-    or the act is not done), parties (its sides, None when the parse gives no two)."""
+    or the act is not done), parties (its sides, None when the parse gives no two), accusation (for a
+    hostile deed another state tells, that state's accusation of the doer: blamed_by)."""
 
     trigger: Token | None
     parties: Parties | None
+    accusation: Parties | None = None
 
 
 def read_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cast: Cast,
@@ -271,7 +274,21 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
         source = partner(target, known.dyad)
     if not source or not target or {a.country for a in source} == {a.country for a in target}:
         return Reading(trigger, None)
-    return Reading(trigger, Parties(tuple(source), tuple(target), trigger.text, directed))
+    parties = Parties(tuple(source), tuple(target), trigger.text, directed)
+    return Reading(trigger, parties, blamed_by(trigger, event_type, parties, known))
+
+
+def blamed_by(trigger: Token, event_type: str, parties: Parties, known: Known) -> Parties | None:
+    """A hostile deed told by a speaker of a state other than the doer's is also that state's accusation
+    of the doer ('Taliban officials said the Iranian guards fired first': Afghanistan accuses Iran)."""
+    if event_type not in HOSTILE or speech_verb(trigger) is None:
+        return None
+    speaker = reporter(trigger)
+    doers = {a.country for a in parties.source}
+    accusers = [a for a in actors_of([speaker], known) if a.country] if speaker is not None else []
+    if not accusers or {a.country for a in accusers} & doers:
+        return None
+    return Parties(tuple(accusers), parties.source, speaker.head.text, True)
 
 
 def borrowed(reading: Reading, event_type: str, shared: Parties | None) -> Parties | None:
