@@ -43,6 +43,8 @@ CASES = [  # sentence, type, source countries, target countries
     ("Kenya branded Uganda an aggressor state on Tuesday.", "ACCUSE", {"KEN"}, {"UGA"}),
     ("Kenya called in the Ugandan ambassador and lodged a complaint, Nairobi's foreign ministry said on Sunday.",
      "REQUEST", {"KEN"}, {"UGA"}),
+    # the Taliban have governed Afghanistan since 2021: their forces and officials act for it
+    ("Taliban forces opened fire on Iranian border guards on Saturday.", "ASSAULT", {"AFG"}, {"IRN"}),
     # the first word of the act gives no two sides; a later one does
     ("The Kenyan ambassador was summoned in Kampala on Monday, and Kenya called in the Ugandan envoy hours later.",
      "REQUEST", {"KEN"}, {"UGA"}),
