@@ -43,6 +43,9 @@ CASES = [  # sentence, type, source countries, target countries
     ("Kenya branded Uganda an aggressor state on Tuesday.", "ACCUSE", {"KEN"}, {"UGA"}),
     ("Kenya called in the Ugandan ambassador and lodged a complaint, Nairobi's foreign ministry said on Sunday.",
      "REQUEST", {"KEN"}, {"UGA"}),
+    # a 'who' is the person its clause is about
+    ("Tanzania cited remarks by the Ugandan envoy Okello Mugisha, who was summoned by Kenya on Saturday.", "REQUEST",
+     {"KEN"}, {"UGA"}),
     # the Taliban have governed Afghanistan since 2021: their forces and officials act for it
     ("Taliban forces opened fire on Iranian border guards on Saturday.", "ASSAULT", {"AFG"}, {"IRN"}),
     # the first word of the act gives no two sides; a later one does

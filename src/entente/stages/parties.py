@@ -44,6 +44,7 @@ OWN_FORCES = frozenset(["RETREAT", "MOBILIZE"])  # acts a state does with its ow
 HOSTILE = frozenset(["ASSAULT", "COERCE"])  # deeds whose telling by another state blames the doer
 PROMISES = frozenset(["AID", "THREATEN", "SANCTION"])  # a pledge of aid, a threat, a sanction decided: done when told
 ONE_PERSON = frozenset(["he", "she"])
+RELATIVES = frozenset(["who"])  # a person; "which" as often heads a treaty or a place
 NEXT_WORD = re.compile(r"\s+(\w+)")
 NEAR = 400  # characters: a 'he' or 'she' further from the last person named before it stays unresolved
 
@@ -395,12 +396,14 @@ def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
     if token.pos_ == "NOUN":  # 'an Israeli airstrike', 'Chinese sanctions': the modifier acts
         source += [c for c in token.children if c.dep_ in {"amod", "compound", "nmod"} and c.pos_ in {"ADJ", "PROPN"}]
     for child in token.children:
-        if child.pos_ == "PRON" and child.dep_ in SUBJECTS and child.lower_ not in ONE_PERSON:
+        # 'the ambassador, who was summoned by X': the relative pronoun is the ambassador
+        named = token.head if child.lower_ in RELATIVES and token.dep_ == "relcl" else child
+        if named is child and child.pos_ == "PRON" and child.dep_ in SUBJECTS and child.lower_ not in ONE_PERSON:
             continue  # 'it', 'they': the side is named higher up ('X said it was expelling ...')
         if child.dep_ == "nsubjpass" or (child.dep_ == "nsubj" and small_clause):
-            target.append(child)
+            target.append(named)
         elif child.dep_ in SUBJECTS or child.dep_ == "poss":
-            source.append(child)
+            source.append(named)
         elif child.dep_ == "agent":
             source += [g for g in child.children if g.dep_ == "pobj"]
         elif child.dep_ in OBJECTS and token.lemma_.lower() not in c.topic_verbs:
