@@ -43,6 +43,9 @@ CASES = [  # sentence, type, source countries, target countries
     ("Kenya branded Uganda an aggressor state on Tuesday.", "ACCUSE", {"KEN"}, {"UGA"}),
     ("Kenya called in the Ugandan ambassador and lodged a complaint, Nairobi's foreign ministry said on Sunday.",
      "REQUEST", {"KEN"}, {"UGA"}),
+    # an apposition describes the state it follows and names no side
+    ("Kenya, a close ally of Tanzania, deployed troops to the border with Uganda on Friday.", "MOBILIZE", {"KEN"},
+     {"UGA"}),
     # a 'who' is the person its clause is about
     ("Tanzania cited remarks by the Ugandan envoy Okello Mugisha, who was summoned by Kenya on Saturday.", "REQUEST",
      {"KEN"}, {"UGA"}),

@@ -344,7 +344,8 @@ def other_states(sentence: Doc, taken: list[Token], countries: set[str | None]) 
     """The first state the sentence names outside the acting side's phrases and what was talked about,
     as the side acted on ('France warned it would retaliate ... its embassy in Niamey'; not 'they discussed
     the situation in Yemen')."""
-    spans = [phrase(t) for t in taken] + topics(sentence)
+    described = [sentence[c.left_edge.i:c.right_edge.i + 1] for t in taken for c in t.children if c.dep_ == "appos"]
+    spans = [phrase(t) for t in taken] + described + topics(sentence)
     for start, _end, _, kind, code in find_places(sentence.text):
         inside = any(s.start_char <= start < s.end_char for s in spans)
         if kind in STATE_KINDS and code not in countries and not inside:
@@ -458,6 +459,8 @@ def phrase(token: Token) -> Span:
     for child in token.rights:
         of_noun = child.dep_ == "prep" and child.lower_ in place_prep and any(g.dep_ == "pobj" for g in child.children)
         of_noun = of_noun or envoy_named_after(token, child)
+        if child.dep_ == "appos" and token.pos_ == "PROPN" and lookup_country(token.text):
+            break  # 'India, a close ally of Bhutan,': the apposition describes the state, names no side
         if child.dep_ in {"appos", "compound"} or of_noun:  # not 'the aim of continuing to work for X'
             end = child.right_edge.i + 1
         elif child.dep_ == "prep" and any(c.dep_ == "appos" for c in token.rights if c.i > child.i):
