@@ -43,6 +43,9 @@ CASES = [  # sentence, type, source countries, target countries
     ("Kenya branded Uganda an aggressor state on Tuesday.", "ACCUSE", {"KEN"}, {"UGA"}),
     ("Kenya called in the Ugandan ambassador and lodged a complaint, Nairobi's foreign ministry said on Sunday.",
      "REQUEST", {"KEN"}, {"UGA"}),
+    # two states named together act together on a third, unless the act is one they can do to each other
+    ("Kenya and Tanzania imposed sanctions on Burundi on Monday.", "SANCTION", {"KEN", "TZA"}, {"BDI"}),
+    ("Kenya and Uganda expelled each other's diplomats on Monday.", "SANCTION", {"KEN"}, {"UGA"}),
     # an apposition describes the state it follows and names no side
     ("Kenya, a close ally of Tanzania, deployed troops to the border with Uganda on Friday.", "MOBILIZE", {"KEN"},
      {"UGA"}),
@@ -80,6 +83,7 @@ def test_parties_and_direction_come_from_the_parse(parser, sentence: str, kind: 
     ("The Korean minister travelled on to Hanoi to visit a clinic funded by Korean aid.", "AID"),
     ("Both sides pledged to work together and support Vietnam's bid for the council seat.", "SUPPORT"),
     ("Kenya praised Uganda for its humanitarian aid to flood victims.", "AID"),
+    ("Kenya and Tanzania pledged to work together and support Uganda in chairing the bloc next year.", "SUPPORT"),
     ("Kenya accused Uganda of deploying troops along the border.", "MOBILIZE"),
 ])
 def test_no_parties_for_acts_not_done_or_not_between_states(parser, sentence: str, kind: str) -> None:

@@ -41,6 +41,7 @@ Scorer = Callable[[str, list[tuple[int, int]]], Sequence[float]]  # text, cuts: 
 SYMMETRIC = frozenset(["CONSULT", "AGREE", "COOPERATE"])
 VERBAL = frozenset(["ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT"])
 OWN_FORCES = frozenset(["RETREAT", "MOBILIZE"])  # acts a state does with its own forces
+MUTUAL = SYMMETRIC | OWN_FORCES | {"ASSAULT"}  # acts two states named together can do to each other ('clashed')
 HOSTILE = frozenset(["ASSAULT", "COERCE"])  # deeds whose telling by another state blames the doer
 PROMISES = frozenset(["AID", "THREATEN", "SANCTION"])  # a pledge of aid, a threat, a sanction decided: done when told
 ONE_PERSON = frozenset(["he", "she"])
@@ -73,6 +74,7 @@ class Cues:
     anaphor_heads: frozenset[str]
     summoning_verbs: frozenset[str]
     naming_verbs: frozenset[str]
+    time_preps: frozenset[str]
 
 
 @cache
@@ -174,9 +176,11 @@ def is_unreal(trigger: Token, event_type: str = "") -> bool:
             return True
         if is_purpose(token):
             return True  # 'travelled to Makassar to visit a project': a purpose, not a deed
-        if token.dep_ not in {"xcomp", "dobj", "pobj", "prep", "agent", "acl", "compound", "amod", "ccomp",
+        if token.dep_ not in {"xcomp", "dobj", "pobj", "pcomp", "prep", "agent", "acl", "compound", "amod", "ccomp",
                               "nsubj", "nsubjpass", "conj"}:  # 'pledged to collaborate and support X': both planned
             break
+        if token.dep_ == "pcomp" and token.head.lower_ in c.time_preps:
+            break  # 'refused ..., before reversing course': a deed of its own time
         token = token.head if token.head is not token else None
     return False
 
@@ -263,7 +267,9 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
     directed = event_type not in SYMMETRIC
     # 'he was received by A and B': one side; but 'the agreement was signed by A and B': two
     passive = any(t.dep_ == "nsubjpass" and t.pos_ in {"PRON", "PROPN"} for t in target_tokens)
-    if not target and not passive and len({a.country for a in source}) >= 2:  # 'Indian and Chinese troops ...'
+    mutual = event_type in MUTUAL or any(t.lower_ in {"each", "one"} and t.head.lower_ in {"other", "another"}
+                                         for t in sentence)
+    if not target and not passive and mutual and len({a.country for a in source}) >= 2:  # 'Indian and Chinese troops
         first = source[0].country
         source, target = [a for a in source if a.country == first], [a for a in source if a.country != first]
         directed = False
