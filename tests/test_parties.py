@@ -46,6 +46,7 @@ CASES = [  # sentence, type, source countries, target countries
     # two states named together act together on a third, unless the act is one they can do to each other
     ("Kenya and Tanzania imposed sanctions on Burundi on Monday.", "SANCTION", {"KEN", "TZA"}, {"BDI"}),
     ("Kenya and Uganda expelled each other's diplomats on Monday.", "SANCTION", {"KEN"}, {"UGA"}),
+    ("Uganda on Monday condemned Kenya's decision to cut diplomatic ties as hasty.", "SANCTION", {"KEN"}, {"UGA"}),
     # an apposition describes the state it follows and names no side
     ("Kenya, a close ally of Tanzania, deployed troops to the border with Uganda on Friday.", "MOBILIZE", {"KEN"},
      {"UGA"}),
@@ -84,6 +85,7 @@ def test_parties_and_direction_come_from_the_parse(parser, sentence: str, kind: 
     ("Both sides pledged to work together and support Vietnam's bid for the council seat.", "SUPPORT"),
     ("Kenya praised Uganda for its humanitarian aid to flood victims.", "AID"),
     ("Kenya and Tanzania pledged to work together and support Uganda in chairing the bloc next year.", "SUPPORT"),
+    ("Britain committed $12 million, and Kenya pledged $13 million on Sunday.", "AID"),  # two givers
     ("Kenya accused Uganda of deploying troops along the border.", "MOBILIZE"),
 ])
 def test_no_parties_for_acts_not_done_or_not_between_states(parser, sentence: str, kind: str) -> None:

@@ -181,7 +181,7 @@ def is_unreal(trigger: Token, event_type: str = "") -> bool:
             break
         if token.dep_ == "pcomp" and token.head.lower_ in c.time_preps:
             break  # 'refused ..., before reversing course': a deed of its own time
-        token = token.head if token.head is not token else None
+        token = token.head if token.head.i != token.i else None
     return False
 
 
@@ -351,12 +351,24 @@ def other_states(sentence: Doc, taken: list[Token], countries: set[str | None]) 
     as the side acted on ('France warned it would retaliate ... its embassy in Niamey'; not 'they discussed
     the situation in Yemen')."""
     described = [sentence[c.left_edge.i:c.right_edge.i + 1] for t in taken for c in t.children if c.dep_ == "appos"]
-    spans = [phrase(t) for t in taken] + described + topics(sentence)
+    above = {a for t in taken for a in governing(t)}  # 'Y condemned X's decision to cut ties': Y is acted on
+    doers = [phrase(t) for t in sentence if t.dep_ in SUBJECTS and t.head not in above]  # 'A gave X, and B ...'
+    spans = [phrase(t) for t in taken] + described + doers + topics(sentence)
     for start, _end, _, kind, code in find_places(sentence.text):
         inside = any(s.start_char <= start < s.end_char for s in spans)
         if kind in STATE_KINDS and code not in countries and not inside:
             return [Actor(None, code, None)]
     return []
+
+
+def governing(token: Token) -> list[Token]:
+    """The words a token hangs on, up to the head of its own clause of a coordination ('A gave X, and B
+    pledged Y': B's are 'pledged', not 'gave')."""
+    heads = []
+    while token.head.i != token.i and token.dep_ != "conj":
+        token = token.head
+        heads.append(token)
+    return heads
 
 
 def topics(sentence: Doc) -> list[Span]:
@@ -372,7 +384,7 @@ def sides(trigger: Token, event_type: str, known: Known) -> tuple[list[Token], l
     named official the speaker speaks for ('Minister A summoned B, a spokesman said': A)."""
     source, target = own_sides(trigger)
     clause = trigger
-    while not source and clause.dep_ in CLIMB and clause.head is not clause:
+    while not source and clause.dep_ in CLIMB and clause.head.i != clause.i:
         clause = clause.head
         more_source, more_target = own_sides(clause)
         source = more_source
