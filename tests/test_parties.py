@@ -504,3 +504,16 @@ def test_a_hostile_deed_another_state_tells_is_its_accusation_of_the_doer(parser
     plain = "Kenyan troops shelled a border post at Busia in Uganda on Monday."
     untold = read_parties(parser(plain), 0, "ASSAULT", type_scorer(load_detector(), "ASSAULT"), NO_CAST)
     assert untold.accusation is None
+
+
+def test_he_or_she_is_the_person_the_sentence_before_names_first(parser) -> None:
+    from entente.stages.parties import read_parties
+    text = ("Ugandan envoy Okello Mugisha met the Kenyan opposition leader Amani Waweru in Nairobi. He accused Kenya "
+            "of arming the raiders.")
+    cast = cast_of(text, {"Okello Mugisha": ("UGA", "Ambassador"), "Amani Waweru": ("KEN", "Opposition Leader")})
+    start = text.index("He ")
+    reading = read_parties(parser(text[start:]), start, "ACCUSE", type_scorer(load_detector(), "ACCUSE"), cast,
+                           starts=(0, start))
+    assert reading.parties is not None
+    assert [(a.name, a.country) for a in reading.parties.source] == [("Okello Mugisha", "UGA")]
+    assert {a.country for a in reading.parties.target} == {"KEN"}

@@ -213,6 +213,7 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
     anchor = anchor_day(article)
     position = {s.start_char: i for i, s in enumerate(sentences)}
     states = leading_states([(s.start_char, s.text) for s in sentences])
+    starts = tuple(s.start_char for s in sentences)
     found = []
     for candidate in candidates:
         sentence = candidate.sentence
@@ -224,7 +225,7 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
         wide = sentence_span(sentence.text, anchor, year)
         skip = offset - sentence.start_char  # the dateline the parse leaves out
         phrase_at = (wide[0].start - skip, wide[0].end - skip) if wide else (-1, -1)
-        readings = {t: read_parties(candidate.parse, offset, t, scorer(t), cast, dyad, day, states)
+        readings = {t: read_parties(candidate.parse, offset, t, scorer(t), cast, dyad, day, states, starts)
                     for t in candidate.types}
         shared = next((r.parties for r in readings.values() if r.parties is not None), None)
         blame = next((r.accusation for r in readings.values() if r.accusation is not None), None)

@@ -241,11 +241,11 @@ class Reading:
 
 def read_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cast: Cast,
                  dyad: tuple[str, ...] = (), day: date | None = None,
-                 states: tuple[tuple[int, str], ...] = ()) -> Reading:
+                 states: tuple[tuple[int, str], ...] = (), starts: tuple[int, ...] = ()) -> Reading:
     """The word of an act of event_type in a parsed sentence and, when the parse gives two sides of
     different countries, its sides (the arguments are those of find_parties)."""
     deeds = (deed_of(t, score) for t in choose_triggers(sentence, score))
-    known = Known(offset, cast, dyad, day, states)
+    known = Known(offset, cast, dyad, day, states, starts)
     real = (t for t in deeds if t is not None and not is_unreal(t, event_type))
     readings = (read_sides(t, event_type, known, sentence) for t in real)
     first = next(readings, None)
@@ -502,13 +502,15 @@ def envoy_named_after(token: Token, prep: Token) -> bool:
 class Known:
     """What a sentence's sides are resolved with. Fields: offset (the sentence's first character in the
     article), cast (the article's people), dyad (its two main countries), day (the office-holder
-    table's day), states (the state each sentence names first, and where: leading_states)."""
+    table's day), states (the state each sentence names first, and where: leading_states), starts (where
+    each of the article's sentences starts)."""
 
     offset: int
     cast: Cast
     dyad: tuple[str, ...]
     day: date | None
     states: tuple[tuple[int, str], ...] = ()
+    starts: tuple[int, ...] = ()
 
 
 def actors_of(tokens: list[Token], known: Known) -> list[Actor]:
@@ -528,13 +530,18 @@ def actors_of(tokens: list[Token], known: Known) -> list[Actor]:
 
 
 def antecedent(pronoun: Token, known: Known) -> list[Actor]:
-    """The person a 'he' or 'she' stands for: the last one named before it, when near and of a known
-    country ('Barcena ... She announced that Mexico would take the case to the court')."""
+    """The person a 'he' or 'she' stands for, when near and of a known country: the one its sentence names
+    first, before it, else the one the sentence before names first, most often its subject ('Xing met Lee
+    ... He also warned': Xing); with no sentence starts known, the last one named before it ('Barcena ...
+    She announced that Mexico would take the case to the court')."""
     at = known.offset + pronoun.idx
     before = [r for r in known.cast.refs if r.end <= at and at - r.end <= NEAR]
     if not before:
         return []
-    person = known.cast.persons[max(before, key=lambda r: r.start).name]
+    last = max(before, key=lambda r: r.start)
+    opening = max((s for s in known.starts if s <= last.start), default=None)
+    first = min((r for r in before if opening is not None and r.start >= opening), key=lambda r: r.start, default=last)
+    person = known.cast.persons[first.name]
     return [Actor(person.name, person.country, person.office)] if person.country else []
 
 
