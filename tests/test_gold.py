@@ -25,8 +25,10 @@ from conftest import FIXTURES
 # ('BERNAMA provides up-to-date authentic ...'): raise it back to 1.0 with the cleaner fix.
 # 2026-12-04: precision 0.984 -> 0.92, F1 -> 0.95, mode 1.0 -> 0.99 with the learned detector (conflict
 # events and collective actors this corpus never annotated), while real-news test F1 rose 0.181 -> 0.27.
+# 2026-12-06: precision 0.902 -> 0.909, F1 0.941 -> 0.945 (two states named together act together on a third;
+# a deed under 'pledged to ... in chairing' is planned), with real-news test F1 0.374 -> 0.381.
 EVAL_FLOORS = {
-    "events.precision": 0.9, "events.recall": 0.984, "events.f1": 0.94, "events.date_accuracy": 1.0,
+    "events.precision": 0.909, "events.recall": 0.984, "events.f1": 0.945, "events.date_accuracy": 1.0,
     "events.mode_accuracy": 0.99, "events.location_accuracy": 1.0, "events.office_accuracy": 1.0,
     "events.merge_accuracy": 1.0, "events.signed_agreement_recall": 1.0,
     "documents.boilerplate_dropped": 1.0, "documents.content_kept": 1.0,  # cleaning (148 fixed in d4d48d6)
