@@ -131,6 +131,13 @@ def test_meetings_of_a_visit_without_their_own_day_get_the_visit_span(nlp: Langu
     }
 
 
+def test_a_visit_whose_end_a_day_gives_ends_on_that_day(nlp: Language) -> None:
+    text = ("Kenyan President Amani Waweru left Kampala at noon on June 24, wrapping up a three-day state visit to "
+            "Uganda. During the visit, Waweru held talks with Ugandan President Okello Mugisha.")
+    found = {frozenset(people(m)): (m.date, m.date_range) for m in mentions(nlp, text, date(2025, 6, 25))}
+    assert found[frozenset({"Amani Waweru", "Okello Mugisha"})] == (None, (date(2025, 6, 22), date(2025, 6, 24)))
+
+
 def test_a_later_sentence_about_the_talks_narrows_the_day(nlp: Language) -> None:
     text = ("Armenian Foreign Minister Aram Sargsyan and Azerbaijani Foreign Minister Elnur Mammadli met in Almaty "
             "last week. The talks, held on May 10-11 at a guesthouse, made progress.")

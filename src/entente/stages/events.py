@@ -47,6 +47,9 @@ VISIT = re.compile(r"\b(?:official|state|working|first|two-day|three-day|four-da
                    r"\b(?:arrived\s+in|travell?ed\s+to)\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
                                             "nine", "ten"])}
+# a day told with a visit's end ('left Hanoi on June 24, wrapping up a three-day visit') is its last day
+VISIT_ENDS = re.compile(r"\b(?:left|departed|wrapp(?:ed|ing) up|conclud(?:ed|ing)|end(?:ed|ing)|w(?:ound|inding) up|"
+                        r"round(?:ed|ing) off)\b", re.I)
 VISIT_DAYS = re.compile(rf"\b(\d|{'|'.join(NUMBER_WORDS)})-day\b[^.]{{0,40}}?\b(?:visit|trip|tour)", re.I)
 SINCE = re.compile(r"(?:since|began|begun|started|commenced|kicked)\b", re.I)
 CLAUSE_SINCE = re.compile(r"\s*Since\b")
@@ -852,7 +855,9 @@ def find_visit(sentences: list[Span], ctx: Context) -> Visit:
             people |= {r.name for r in ctx.cast.refs_between(sentence.start_char, sentence.end_char)}
             visitors |= {r.name for r in ctx.cast.refs_between(sentence.start_char, cue)}
             days = visit_days(sentence.text)
-            if found[0] and days:  # 'arrived on Monday on a two-day official visit'
+            if found[0] and days and VISIT_ENDS.search(sentence.text):  # 'left ... on June 24, wrapping up a
+                found = (None, (found[0] - timedelta(days=days - 1), found[0]))  # three-day visit'
+            elif found[0] and days:  # 'arrived on Monday on a two-day official visit'
                 found = (None, (found[0], found[0] + timedelta(days=days - 1)))
             span, place = span or found[1], place or destination(sentence.text)
             first_day, length = first_day or found[0], length or days
