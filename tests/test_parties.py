@@ -475,6 +475,10 @@ def test_an_act_told_without_a_day_takes_the_day_of_the_sentence_before_or_of_th
             "during their meeting.")
     article = replace(article, text=text, raw=text)
     assert event_day(4, list(parser(text).sents), article, 2024) == date(2024, 5, 3)  # the sentence before's
+    text = ("Kenya hosts Ugandan leader. The Ugandan president arrived in Nairobi. He was last in Kenya on December 9, "
+            "2020. He was received by his host at the airport.")
+    article = replace(article, text=text, raw=text)
+    assert event_day(3, list(parser(text).sents), article, 2024) == date(2024, 5, 10)  # never a background day
     undated = Article(doc_id="u", origin="u", text="A met B.", title=None, publication_date=date(2024, 5, 10),
                       outlet=None, language="en", url=None, content_hash="u", raw="A met B.")
     assert event_day(0, list(parser("A met B.").sents), undated, 2024) == date(2024, 5, 10)

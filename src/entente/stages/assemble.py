@@ -156,7 +156,8 @@ def event_day(index: int, sentences: list[Span], article: Article, year: int | N
     paragraphs go on about the encounter the lede dated), else the publication day."""
     anchor = anchor_day(article)
     before = [s for s in sentences[max(index - 1, 0):index] if not PLUPERFECT.search(s.text)]
-    candidates = [sentences[index], *before, *sentences[:LEDE_SENTENCES]]
+    others = [s for s in [*before, *sentences[:LEDE_SENTENCES]] if not is_background(s.text, anchor, year)]
+    candidates = [sentences[index], *others]  # not 'X was last in Kenya on December 9, 2020
     return next((day for s in candidates if (day := sentence_day(s.text, anchor, year))), anchor)
 
 
