@@ -47,6 +47,9 @@ CASES = [  # sentence, type, source countries, target countries
     ("Kenya and Tanzania imposed sanctions on Burundi on Monday.", "SANCTION", {"KEN", "TZA"}, {"BDI"}),
     ("Kenya and Uganda expelled each other's diplomats on Monday.", "SANCTION", {"KEN"}, {"UGA"}),
     ("Uganda on Monday condemned Kenya's decision to cut diplomatic ties as hasty.", "SANCTION", {"KEN"}, {"UGA"}),
+    # the troops of a withdrawal are the side that withdraws, whoever announces it
+    ("Kenya on Thursday announced a full withdrawal of Ugandan troops from its territory.", "RETREAT", {"UGA"},
+     {"KEN"}),
     # an apposition describes the state it follows and names no side
     ("Kenya, a close ally of Tanzania, deployed troops to the border with Uganda on Friday.", "MOBILIZE", {"KEN"},
      {"UGA"}),

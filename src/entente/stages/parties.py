@@ -257,7 +257,11 @@ def read_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cas
 def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> Reading:
     """The sides of the act a word tells, when the parse gives two of different countries."""
     source_tokens, target_tokens = sides(trigger, event_type, known)
-    if event_type in OWN_FORCES and not source_tokens:  # 'the French troops were withdrawn from Niger'
+    troops = [g for p in trigger.children if p.lower_ == "of" for g in p.children
+              if g.dep_ == "pobj" and g.lower_ in cues().forces_heads] if trigger.pos_ == "NOUN" else []
+    if event_type in OWN_FORCES and troops:  # 'announced the withdrawal of French troops': the French withdraw
+        source_tokens, target_tokens = troops, [t for t in target_tokens if t not in troops]
+    elif event_type in OWN_FORCES and not source_tokens:  # 'the French troops were withdrawn from Niger'
         forces = [t for t in target_tokens if t.lower_ in cues().forces_heads]
         source_tokens, target_tokens = forces, [t for t in target_tokens if t not in forces]
     source = spokesperson(trigger, known, [a for a in actors_of(source_tokens, known) if a.country])
