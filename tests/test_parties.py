@@ -50,6 +50,7 @@ CASES = [  # sentence, type, source countries, target countries
     # the troops of a withdrawal are the side that withdraws, whoever announces it
     ("Kenya on Thursday announced a full withdrawal of Ugandan troops from its territory.", "RETREAT", {"UGA"},
      {"KEN"}),
+    ("Kenya called off talks with Uganda on Monday in protest.", "SANCTION", {"KEN"}, {"UGA"}),
     # an apposition describes the state it follows and names no side
     ("Kenya, a close ally of Tanzania, deployed troops to the border with Uganda on Friday.", "MOBILIZE", {"KEN"},
      {"UGA"}),
@@ -89,6 +90,7 @@ def test_parties_and_direction_come_from_the_parse(parser, sentence: str, kind: 
     ("Kenya praised Uganda for its humanitarian aid to flood victims.", "AID"),
     ("Kenya and Tanzania pledged to work together and support Uganda in chairing the bloc next year.", "SUPPORT"),
     ("Britain committed $12 million, and Kenya pledged $13 million on Sunday.", "AID"),  # two givers
+    ("Kenya called in the Ugandan ambassador and lodged a complaint on Monday.", "SANCTION"),  # a summons
     ("Kenya accused Uganda of deploying troops along the border.", "MOBILIZE"),
 ])
 def test_no_parties_for_acts_not_done_or_not_between_states(parser, sentence: str, kind: str) -> None:

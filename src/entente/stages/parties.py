@@ -246,12 +246,19 @@ def read_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cas
     different countries, its sides (the arguments are those of find_parties)."""
     deeds = (deed_of(t, score) for t in choose_triggers(sentence, score))
     known = Known(offset, cast, dyad, day, states, starts)
-    real = (t for t in deeds if t is not None and not is_unreal(t, event_type))
+    real = (t for t in deeds if t is not None and not is_unreal(t, event_type) and not is_summons_as(t, event_type))
     readings = (read_sides(t, event_type, known, sentence) for t in real)
     first = next(readings, None)
     if first is None or first.parties is not None:
         return first or Reading(None, None)
     return next((r for r in readings if r.parties is not None), first)  # 'X called in Y ..., after Z was summoned'
+
+
+def is_summons_as(trigger: Token, event_type: str) -> bool:
+    """True when a summons is read as a sanction: calling an envoy in asks for an explanation (REQUEST),
+    it punishes no one ('China called in the ambassador and lodged a complaint')."""
+    called_off = any(c.dep_ == "prt" and c.lower_ == "off" for c in trigger.children)  # 'called off talks'
+    return event_type == "SANCTION" and trigger.lemma_.lower() in cues().summoning_verbs and not called_off
 
 
 def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> Reading:
