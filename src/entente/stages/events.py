@@ -855,10 +855,9 @@ def find_visit(sentences: list[Span], ctx: Context) -> Visit:
             people |= {r.name for r in ctx.cast.refs_between(sentence.start_char, sentence.end_char)}
             visitors |= {r.name for r in ctx.cast.refs_between(sentence.start_char, cue)}
             days = visit_days(sentence.text)
-            if found[0] and days and VISIT_ENDS.search(sentence.text):  # 'left ... on June 24, wrapping up a
-                found = (None, (found[0] - timedelta(days=days - 1), found[0]))  # three-day visit'
-            elif found[0] and days:  # 'arrived on Monday on a two-day official visit'
-                found = (None, (found[0], found[0] + timedelta(days=days - 1)))
+            if found[0] and days:  # 'arrived on Monday on a two-day official visit'; 'left on June 24, wrapping up'
+                first = found[0] - timedelta(days=days - 1) if VISIT_ENDS.search(sentence.text) else found[0]
+                found = (None, (first, first + timedelta(days=days - 1)))
             span, place = span or found[1], place or destination(sentence.text)
             first_day, length = first_day or found[0], length or days
     if span is None and first_day and length:  # 'travelled to Yerevan on Monday' ... 'the one-day visit'

@@ -550,8 +550,8 @@ def antecedent(pronoun: Token, known: Known) -> list[Actor]:
     if not before:
         return []
     last = max(before, key=lambda r: r.start)
-    opening = max((s for s in known.starts if s <= last.start), default=None)
-    first = min((r for r in before if opening is not None and r.start >= opening), key=lambda r: r.start, default=last)
+    opening = max((s for s in known.starts if s <= last.start), default=last.start)
+    first = min((r for r in before if r.start >= opening), key=lambda r: r.start)
     person = known.cast.persons[first.name]
     return [Actor(person.name, person.country, person.office)] if person.country else []
 
