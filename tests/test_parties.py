@@ -359,6 +359,21 @@ def test_a_directed_act_on_two_countries_is_two_acts_and_a_meeting_stays_whole()
     assert dyads((police, Actor(None, "KEN", None, "target"), uganda)) == [(police, uganda)]
 
 
+def test_a_meeting_with_people_of_several_countries_is_one_meeting_with_each(parser) -> None:
+    from entente.stages.assemble import actors_of, one_by_one
+    sentence = "Waweru also met with President Asha Juma of Tanzania and President Okello Mugisha of Uganda on Monday."
+    people = [("Amani Waweru", "KEN", "Waweru"), ("Asha Juma", "TZA", "Asha Juma"), ("Okello Mugisha", "UGA",
+                                                                                   "Okello Mugisha")]
+    cast = Cast({name: Person(name, country, "President") for name, country, _ in people},
+                tuple(Ref(sentence.index(said), sentence.index(said) + len(said), name) for name, _, said in people))
+    found = find_parties(parser(sentence), 0, "CONSULT", type_scorer(load_detector(), "CONSULT"), cast)
+    assert found is not None
+    assert [{a.country for a in actors_of(part)} for part in one_by_one(found)] == [{"KEN", "TZA"}, {"KEN", "UGA"}]
+    sentence = "Kenya, Tanzania and Uganda held a trilateral meeting in Arusha on Monday."
+    found = find_parties(parser(sentence), 0, "CONSULT", type_scorer(load_detector(), "CONSULT"), NO_CAST)
+    assert found is not None and len(one_by_one(found)) == 1
+
+
 @pytest.mark.parametrize(("text", "span"), [
     ("Last week, Kenya decided to expel a Ugandan diplomat.", (date(2022, 4, 18), date(2022, 4, 24))),
     ("Kenya expelled eight Ugandan diplomats earlier this month.", (date(2022, 4, 1), date(2022, 4, 26))),

@@ -237,7 +237,8 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
             if parties is not None:
                 span = wide[1] if wide and not span_below(reading.trigger, candidate.parse, *phrase_at) else None
                 when = None if span else clause_day(reading.trigger, candidate.parse, anchor, year) or day
-                found += [(event_type, pair, when, span, candidate) for pair in dyads(actors_of(parties))]
+                found += [(event_type, pair, when, span, candidate) for part in one_by_one(parties)
+                          for pair in dyads(actors_of(part))]
     found.sort(key=lambda f: f[0] != "CONSULT")
     ruled = list(ruled)
     meetings = [m for m in ruled if m.event_type == "CONSULT"]
@@ -270,6 +271,18 @@ def article_dyad(article: Article, ruled: list[Mention]) -> tuple[str, ...]:
             return countries
     weights = ranked_countries(article.text, article.title)
     return tuple(c for c in weights if weights[c] >= 2)[:2]
+
+
+def one_by_one(parties: Parties) -> list[Parties]:
+    """A meeting of one country's side with named people of several countries on the other split into one
+    meeting per country ('Lula also met presidents Petro (Colombia) and Lasso (Ecuador)': two bilateral
+    meetings); the sides of directed acts and of meetings of several countries on each side stay whole."""
+    own = {a.country for a in parties.source}
+    others = list(dict.fromkeys(a.country for a in parties.target))
+    if (parties.directed or len(own) != 1 or len(others) < 2 or own & set(others)
+            or not all(a.name for a in parties.target)):
+        return [parties]
+    return [replace(parties, target=tuple(a for a in parties.target if a.country == country)) for country in others]
 
 
 def actors_of(parties: Parties) -> tuple[Actor, ...]:
