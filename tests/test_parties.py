@@ -359,9 +359,12 @@ def test_a_directed_act_on_two_countries_is_two_acts_and_a_meeting_stays_whole()
     assert dyads((police, Actor(None, "KEN", None, "target"), uganda)) == [(police, uganda)]
 
 
-def test_a_meeting_with_people_of_several_countries_is_one_meeting_with_each(parser) -> None:
+@pytest.mark.parametrize("sentence", [
+    "Waweru also met with President Asha Juma of Tanzania and President Okello Mugisha of Uganda on Monday.",
+    "Waweru also met presidents Asha Juma (Tanzania) and Okello Mugisha (Uganda) on Monday.",
+])
+def test_a_meeting_with_people_of_several_countries_is_one_meeting_with_each(parser, sentence: str) -> None:
     from entente.stages.assemble import actors_of, one_by_one
-    sentence = "Waweru also met with President Asha Juma of Tanzania and President Okello Mugisha of Uganda on Monday."
     people = [("Amani Waweru", "KEN", "Waweru"), ("Asha Juma", "TZA", "Asha Juma"), ("Okello Mugisha", "UGA",
                                                                                    "Okello Mugisha")]
     cast = Cast({name: Person(name, country, "President") for name, country, _ in people},

@@ -473,9 +473,11 @@ def reporter(trigger: Token) -> Token | None:
 
 def coordinated(token: Token) -> list[Token]:
     """A token and the tokens coordinated with it ('Japan and South Korea'), also where the parser joins
-    the second name to the first one's apposition ('A, the chief of staff of X, and B, ... signed')."""
+    the second name to the first one's apposition ('A, the chief of staff of X, and B, ... signed'; 'met
+    presidents A (X) and B (Y)')."""
     joined = [t for t in token.conjuncts if t.i > token.i]
-    for apposition in (c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"):
+    for apposition in (c for c in token.children if c.dep_ == "appos"
+                       and (c.pos_ == "NOUN" or (c.pos_ == "PROPN" and token.pos_ == "NOUN"))):
         joined += [t for t in apposition.conjuncts if t.i > apposition.i and t.pos_ == "PROPN"]
     return [token, *joined]
 
