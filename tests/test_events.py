@@ -231,6 +231,15 @@ def test_separate_meetings_with_two_leaders_are_two_events(nlp: Language) -> Non
     assert found == [["Ahmad Faiz Rahman", "Hendra Prasetyo"], ["Ahmad Faiz Rahman", "Somchai Wongsakul"]]
 
 
+def test_meetings_with_two_leaders_told_without_a_subject_are_the_earlier_sentences_persons(nlp: Language) -> None:
+    text = ("ACCRA - President Kwame Asante received Togolese President Komla Agbeko at Jubilee House on Monday. "
+            "Bilateral meetings with Beninese President Rodrigue Houngbo and Ivorian President Yao Kouame took "
+            "place as well.")
+    found = sorted(sorted(people(m)) for m in mentions(nlp, text))  # type: ignore[type-var]
+    assert found == [["Komla Agbeko", "Kwame Asante"], ["Kwame Asante", "Rodrigue Houngbo"],
+                     ["Kwame Asante", "Yao Kouame"]]
+
+
 def test_a_business_figure_meeting_a_minister_is_not_diplomacy(nlp: Language) -> None:
     text = "Arcadia Semiconductors chief executive Daniel Kwok met Singapore's Prime Minister Lawrence Tan on Monday."
     assert mentions(nlp, text) == []

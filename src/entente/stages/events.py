@@ -344,6 +344,11 @@ def parties_of(sentence: Span, match: re.Match[str], refs: list[Ref],
     if not subject_names and not between and not thing_passive:  # not 'He said the accord was signed by A and B'
         subject_names = names_of(opening_refs(sentence, start_tok, refs, antecedent))
     object_names = [n for n in names_of(side_refs(sentence, end_tok, 1, refs)) if n not in subject_names]
+    if not subject_names and opens_with_meeting(sentence, start_tok, end_tok):
+        # 'Bilateral meetings with A and B took place as well': A and B are the ones met, by the one told of before
+        subject_names = [antecedent.name] if antecedent and antecedent.name not in object_names else []
+        if not subject_names:
+            return []
     if passive and not subject_names:
         return []  # 'the shipment was received by A and B': A and B are one side
     if not object_names and HOSTING.fullmatch(match.group(0)):  # 'received on Tuesday at the ministry the ..., Y'
@@ -355,6 +360,13 @@ def parties_of(sentence: Span, match: re.Match[str], refs: list[Ref],
         return [(subject_names[0], o) for o in object_names]
     parties = tuple(dict.fromkeys(subject_names + object_names))
     return [parties] if len(parties) >= 2 else []
+
+
+def opens_with_meeting(sentence: Span, trigger: int, end: int) -> bool:
+    """True when the sentence opens with a meeting noun (after two words at most) and its 'with' follows
+    it ('Bilateral meetings with A and B ...'): the ones named are the side met."""
+    return (trigger - sentence.start <= 2 and end == trigger + 1 and end < sentence.end
+            and sentence.doc[end].lower_ == "with")
 
 
 def names_of(refs: list[Ref]) -> list[str]:
@@ -418,8 +430,9 @@ def meeting_drafts(sentence: Span, ctx: Context, drafts_before: list[Draft] | No
     """CONSULT drafts of one sentence (drafts_before: those of the sentences before it)."""
     drafts_before = drafts_before or []
     refs = ctx.cast.refs_between(sentence.start_char, sentence.end_char)
-    antecedent = antecedent_of(sentence, ctx) if PRONOUN_OPENING.search(sentence.text) else None
-    if len({r.name for r in refs} | ({antecedent.name} if antecedent else set())) < 2:
+    pronoun = PRONOUN_OPENING.search(sentence.text) is not None
+    antecedent = antecedent_of(sentence, ctx)
+    if len({r.name for r in refs} | ({antecedent.name} if antecedent and pronoun else set())) < 2:
         return []
     drafts: list[Draft] = []
     offset = sentence.start_char
