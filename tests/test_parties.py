@@ -11,7 +11,7 @@ from entente.config import DEFAULT_MODEL
 from entente.stages.actors import Cast, Person, Ref
 from entente.stages.annotate import load_parser
 from entente.stages.assemble import type_scorer
-from entente.stages.detect import load_detector
+from entente.stages.detect import EVENT_TYPES, THRESHOLD, load_detector
 from entente.stages.parties import find_parties
 
 NO_CAST = Cast({}, ())
@@ -375,6 +375,21 @@ def test_a_meeting_with_people_of_several_countries_is_one_meeting_with_each(par
     sentence = "Kenya, Tanzania and Uganda held a trilateral meeting in Arusha on Monday."
     found = find_parties(parser(sentence), 0, "CONSULT", type_scorer(load_detector(), "CONSULT"), NO_CAST)
     assert found is not None and len(one_by_one(found)) == 1
+
+
+def test_a_weak_second_type_that_does_not_rest_on_its_word_is_not_read(parser) -> None:
+    from entente.stages.assemble import rests_on, weak_second
+    from entente.stages.detect import Detection
+    detector = load_detector()
+    sentence = "The Kenyan ambassador, recalled last month, attended the talks with the Ugandan president on Monday."
+    probability = dict(zip(EVENT_TYPES, detector.probabilities([sentence])[0], strict=True))
+    detection = Detection((("CONSULT", probability["CONSULT"]), ("SANCTION", probability["SANCTION"])), "meeting")
+    assert probability["SANCTION"] >= THRESHOLD and weak_second("SANCTION", detection)
+    attended = next(t for t in parser(sentence) if t.text == "attended")
+    assert not rests_on(attended, type_scorer(detector, "SANCTION"))  # 'ambassador' and 'recalled' carry it
+    expelled = next(t for t in parser("Kenya expelled Uganda's envoy on Monday.") if t.text == "expelled")
+    assert rests_on(expelled, type_scorer(detector, "SANCTION"))
+    assert not weak_second("CONSULT", detection)
 
 
 @pytest.mark.parametrize(("text", "span"), [
