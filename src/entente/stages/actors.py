@@ -257,7 +257,8 @@ def find_titled(text: str) -> tuple[Titled, ...]:
             office = canonical_office(match["office"]) if match["office"] else None
             found.append(Titled(match.start("name"), match.start("name") + len(name), name, office,
                                 lookup_country(match["dem"] or match["from"]), counterpart=True))
-    return tuple(found)
+    places = [(start, end) for start, end, *_ in find_places(text)]  # 'the Prime Minister of Saint Vincent and ...'
+    return tuple(t for t in found if not any(start <= t.start < end for start, end in places))
 
 
 def known_name_spans(text: str) -> list[tuple[int, int]]:
