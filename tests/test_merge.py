@@ -142,6 +142,14 @@ def test_complete_countries_leaves_ambiguous_names_alone() -> None:
     assert [a.country for a in done[2].participants] == [None, "JPN"]
 
 
+def test_a_meeting_of_people_no_report_gives_a_country_is_no_event() -> None:
+    nobody = mention("a", ("Tomas Brandt", None), ("Sami Yusuf", None))
+    assert merge_mentions([nobody]) == []
+    named_elsewhere = mention("b", ("Tomas Brandt", "DEU"), JPN)
+    [event] = [e for e in merge_mentions([nobody, named_elsewhere]) if "a" in {s.doc_id for s in e.sources}]
+    assert {a.country for a in event.participants} == {"DEU", None}
+
+
 def test_the_sweep_compares_only_overlapping_dates() -> None:
     days = [mention(f"d{i}", IND, JPN, day=D + timedelta(days=3 * i)) for i in range(500)]
     spans = [interval(m) for m in days]

@@ -224,11 +224,13 @@ def cluster(mentions: list[Mention]) -> list[list[int]]:
 
 def merge_mentions(mentions: list[Mention], previous: dict[str, str] | None = None,
                    known: dict[tuple[str, ...], str] | None = None) -> list[Event]:
-    """Events from all mentions, keeping the ids of the last merge where clusters persist.
+    """Events from all mentions, keeping the ids of the last merge where clusters persist; a mention whose
+    people have no known country, even with the rest of the corpus's help, is no event between states.
 
     `known` is the corpus's `country_map` when the mentions are one block of a larger corpus (Spark)."""
     previous = previous or {}
     completed = complete_countries(mentions) if known is None else [with_countries(m, known) for m in mentions]
+    completed = [m for m in completed if any(a.country for a in m.participants)]  # no one of a known country
     events: list[Event] = []
     used: set[str] = set()
     claimed = set(previous.values())
