@@ -240,6 +240,13 @@ def test_meetings_with_two_leaders_told_without_a_subject_are_the_earlier_senten
                      ["Kwame Asante", "Yao Kouame"]]
 
 
+def test_he_after_an_opening_adverb_is_the_person_the_sentence_before_opens_with(nlp: Language) -> None:
+    text = ("DAKAR - Ethiopian State Minister Tesfaye Bekele arrived in Dakar on Monday for the ministerial forum. "
+            "Accordingly, he met Senegalese Foreign Minister Awa Ndiaye and Gambian Foreign Minister Lamin Jallow.")
+    found = sorted(sorted(people(m)) for m in mentions(nlp, text))  # type: ignore[type-var]
+    assert found == [["Awa Ndiaye", "Tesfaye Bekele"], ["Lamin Jallow", "Tesfaye Bekele"]]
+
+
 def test_a_business_figure_meeting_a_minister_is_not_diplomacy(nlp: Language) -> None:
     text = "Arcadia Semiconductors chief executive Daniel Kwok met Singapore's Prime Minister Lawrence Tan on Monday."
     assert mentions(nlp, text) == []
