@@ -392,6 +392,14 @@ def test_a_weak_second_type_that_does_not_rest_on_its_word_is_not_read(parser) -
     assert not weak_second("CONSULT", detection)
 
 
+def test_a_speaker_of_no_known_country_leaves_the_act_to_its_own_subject(parser) -> None:
+    sentence = 'He added that Kenya would "respond to the aggression by all means necessary" and protect civilians.'
+    found = find_parties(parser(sentence), 0, "THREATEN", type_scorer(load_detector(), "THREATEN"), NO_CAST,
+                         ("KEN", "UGA"))
+    assert found is not None
+    assert ([a.country for a in found.source], [a.country for a in found.target]) == (["KEN"], ["UGA"])
+
+
 @pytest.mark.parametrize(("text", "span"), [
     ("Last week, Kenya decided to expel a Ugandan diplomat.", (date(2022, 4, 18), date(2022, 4, 24))),
     ("Kenya expelled eight Ugandan diplomats earlier this month.", (date(2022, 4, 1), date(2022, 4, 26))),

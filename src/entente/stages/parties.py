@@ -392,7 +392,8 @@ def topics(sentence: Doc) -> list[Span]:
 def sides(trigger: Token, event_type: str, known: Known) -> tuple[list[Token], list[Token]]:
     """The tokens heading the acting side and the side acted on. A verbal act reported under a speech
     verb is the speaker's ('X said Y violated ...': X accuses Y), unless the act's own subject is a
-    named official the speaker speaks for ('Minister A summoned B, a spokesman said': A)."""
+    named official the speaker speaks for ('Minister A summoned B, a spokesman said': A) or the speaker
+    is of no known country ('He added that Sudan would respond ...': Sudan threatens)."""
     source, target = own_sides(trigger)
     clause = trigger
     while not source and clause.dep_ in CLIMB and clause.head.i != clause.i:
@@ -402,7 +403,7 @@ def sides(trigger: Token, event_type: str, known: Known) -> tuple[list[Token], l
         target = target or [t for t in more_target if t not in source]
     speaker = reporter(trigger)
     if (speaker is not None and event_type in VERBAL and speaker not in source
-            and not speaks_for(speaker, source, known)):
+            and any(a.country for a in actors_of([speaker], known)) and not speaks_for(speaker, source, known)):
         # an act told as an accusation is its doer's ('X said Y shelled its villages': Y is accused)
         target = (source or target) if event_type == "ACCUSE" else (target or source)
         source = [speaker]
