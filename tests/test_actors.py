@@ -112,6 +112,12 @@ def test_no_person_is_made_of_office_or_place_words(nlp: Language, text: str) ->
     assert not names & {"Emigration", "Economy Alejandro Ruiz Cárdenas", "Burkina Faso", "East Sea", "Lucia"}, names
 
 
+def test_a_word_printed_twice_ends_the_name() -> None:
+    from entente.stages.actors import office_tables, trim_name
+    assert trim_name("Xi Jinping Jinping", office_tables().not_name) == "Xi Jinping"
+    assert trim_name("Teo Chee Hean", office_tables().not_name) == "Teo Chee Hean"
+
+
 @pytest.mark.parametrize("words", ["Co-operative Republic", "Bolivarian Republic", "United Kingdom",
                                    "Russian Federation", "Regional Integration", "Economic Diplomacy"])
 def test_a_form_of_state_or_a_portfolio_is_never_part_of_a_name(words: str) -> None:

@@ -159,7 +159,8 @@ def fold(text: str) -> str:
 
 
 def trim_name(name: str, not_name: frozenset[str]) -> str:
-    """A name cut at the first word that cannot be part of one (a month, 'Photo', a title)."""
+    """A name cut at the first word that cannot be part of one (a month, 'Photo', a title) or that repeats
+    the word before it."""
     words = name.split()
     kept: list[str] = []
     for i, word in enumerate(words):
@@ -169,6 +170,8 @@ def trim_name(name: str, not_name: frozenset[str]) -> str:
             continue
         if bare in not_name or lookup_country(bare) or (bare.isupper() and len(bare) > 1 and len(kept) > 0):
             break
+        if kept and bare == kept[-1]:
+            break  # a word printed twice ('Xi Jinping Jinping') ends the name
         if re.search(r"['’]s$", word):  # "Chaturvedi's greetings": the name ends here
             kept.append(word[:-2])
             break
