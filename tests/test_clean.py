@@ -222,6 +222,14 @@ def test_a_blog_feeds_footer_is_boilerplate() -> None:
     assert "appeared first" not in text and "signed two accords" in text
 
 
+@pytest.mark.parametrize("teaser", ["FLASHBACK: Ghana cuts ties with Togo over border row",
+                                    "Throwback: Kenya and Uganda sign oil pipeline accord"])
+def test_a_teaser_pointing_to_an_older_story_is_boilerplate(teaser: str) -> None:
+    text = clean_text("The ministers met on Monday in Accra and signed two accords on trade and fishing.\n"
+                      f"{teaser}\nThe accords take effect next year, the ministry said in a statement.").text
+    assert teaser not in text and "signed two accords" in text and "take effect next year" in text
+
+
 def test_a_link_with_long_attributes_is_taken_out_of_scraped_text() -> None:
     url = "https://news.example.org/" + "world/2025/05/05/" * 12 + "court-dismisses-case/"
     text = f'It called the move a reaction to a <a href="{url}" target="_blank" title="{url}">court ruling</a>.'
