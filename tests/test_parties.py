@@ -92,6 +92,7 @@ def test_parties_and_direction_come_from_the_parse(parser, sentence: str, kind: 
     ("Britain committed $12 million, and Kenya pledged $13 million on Sunday.", "AID"),  # two givers
     ("Kenya called in the Ugandan ambassador and lodged a complaint on Monday.", "SANCTION"),  # a summons
     ("Kenya accused Uganda of deploying troops along the border.", "MOBILIZE"),
+    ("The corridor will link Kenya with the port while fully respecting Uganda's sovereignty.", "SUPPORT"),
 ])
 def test_no_parties_for_acts_not_done_or_not_between_states(parser, sentence: str, kind: str) -> None:
     assert find_parties(parser(sentence), 0, kind, type_scorer(load_detector(), kind), NO_CAST) is None

@@ -176,8 +176,11 @@ def is_unreal(trigger: Token, event_type: str = "") -> bool:
             return True
         if is_purpose(token):
             return True  # 'travelled to Makassar to visit a project': a purpose, not a deed
+        # 'pledged to collaborate and support X': both planned; 'it will connect X while respecting Y': Y's time is X's
+        participle = token.dep_ == "advcl" and token.tag_ == "VBG" and not any(
+            ch.dep_ in SUBJECTS for ch in token.children)
         if token.dep_ not in {"xcomp", "dobj", "pobj", "pcomp", "prep", "agent", "acl", "compound", "amod", "ccomp",
-                              "nsubj", "nsubjpass", "conj"}:  # 'pledged to collaborate and support X': both planned
+                              "nsubj", "nsubjpass", "conj"} and not participle:
             break
         if token.dep_ == "pcomp" and token.head.lower_ in c.time_preps:
             break  # 'refused ..., before reversing course': a deed of its own time
