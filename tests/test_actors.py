@@ -112,6 +112,12 @@ def test_no_person_is_made_of_office_or_place_words(nlp: Language, text: str) ->
     assert not names & {"Emigration", "Economy Alejandro Ruiz Cárdenas", "Burkina Faso", "East Sea", "Lucia"}, names
 
 
+def test_an_honorific_and_one_word_of_a_name_are_no_person(nlp: Language) -> None:
+    text = ("Prince Khalid bin Nasser was received by Omani Foreign Minister Salim Harthy on Monday. Prince Khalid "
+            "bin Nasser later met the sultan. Harthy said Khalid carried a message.")
+    assert set(cast_of(nlp, text).persons) == {"Khalid bin Nasser", "Salim Harthy"}
+
+
 def test_a_word_printed_twice_ends_the_name() -> None:
     from entente.stages.actors import office_tables, trim_name
     assert trim_name("Xi Jinping Jinping", office_tables().not_name) == "Xi Jinping"

@@ -345,6 +345,8 @@ def recurring_names(text: str) -> list[tuple[int, int, str]]:
     found = []
     for match in RECURRING.finditer(text):
         words = match.group(0).split()
+        if len(strip_lead(0, match.group(0))[1].split()) < 2:
+            continue  # 'Prince Faisal (bin Farhan)': an honorific and one word of the name
         if lookup_country(match.group(0)) or any(w in not_name or lookup_place(w) or lookup_country(w) or match_title(w)
                                                  for w in words):
             continue  # 'South African' is a demonym of two words
