@@ -51,6 +51,8 @@ CASES = [  # sentence, type, source countries, target countries
     ("Kenya on Thursday announced a full withdrawal of Ugandan troops from its territory.", "RETREAT", {"UGA"},
      {"KEN"}),
     ("Kenya called off talks with Uganda on Monday in protest.", "SANCTION", {"KEN"}, {"UGA"}),
+    # a noun's 'from' or 'by' names who does the act ('answered a summons from the ministry')
+    ("The Ugandan envoy answered a summons from the Kenyan foreign ministry on Monday.", "REQUEST", {"KEN"}, {"UGA"}),
     # an apposition describes the state it follows and names no side
     ("Kenya, a close ally of Tanzania, deployed troops to the border with Uganda on Friday.", "MOBILIZE", {"KEN"},
      {"UGA"}),
