@@ -53,6 +53,7 @@ CASES = [  # sentence, type, source countries, target countries
     ("Kenya called off talks with Uganda on Monday in protest.", "SANCTION", {"KEN"}, {"UGA"}),
     # a noun's 'from' or 'by' names who does the act ('answered a summons from the ministry')
     ("The Ugandan envoy answered a summons from the Kenyan foreign ministry on Monday.", "REQUEST", {"KEN"}, {"UGA"}),
+    ("The air strike by Kenya on Ugandan border posts drew condemnation on Monday.", "ASSAULT", {"KEN"}, {"UGA"}),
     # an apposition describes the state it follows and names no side
     ("Kenya, a close ally of Tanzania, deployed troops to the border with Uganda on Friday.", "MOBILIZE", {"KEN"},
      {"UGA"}),
@@ -95,6 +96,8 @@ def test_parties_and_direction_come_from_the_parse(parser, sentence: str, kind: 
     ("Kenya called in the Ugandan ambassador and lodged a complaint on Monday.", "SANCTION"),  # a summons
     ("Kenya accused Uganda of deploying troops along the border.", "MOBILIZE"),
     ("The corridor will link Kenya with the port while fully respecting Uganda's sovereignty.", "SUPPORT"),
+    ("A statement by the Kenyan foreign ministry said the minister had stressed fair market access for Ugandan "
+     "exporters.", "ACCUSE"),  # who speaks, not who acts
 ])
 def test_no_parties_for_acts_not_done_or_not_between_states(parser, sentence: str, kind: str) -> None:
     assert find_parties(parser(sentence), 0, kind, type_scorer(load_detector(), kind), NO_CAST) is None

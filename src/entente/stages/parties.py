@@ -75,6 +75,7 @@ class Cues:
     summoning_verbs: frozenset[str]
     naming_verbs: frozenset[str]
     time_preps: frozenset[str]
+    speech_nouns: frozenset[str]
 
 
 @cache
@@ -444,12 +445,13 @@ def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
             target.append(child)
         elif child.dep_ == "prep" and (child.lower_ in c.target_preps
                                        or (child.lower_ == "in" and token.lemma_.lower() in c.summoning_verbs)
-                                       or (child.lower_ == "by" and token.pos_ == "NOUN")):
+                                       or (child.lower_ == "by" and token.pos_ == "NOUN"
+                                           and token.lemma_.lower() not in c.speech_nouns)):
             objects = [g for g in child.children if g.dep_ == "pobj"]  # 'called in the ambassador' too
             if child.lower_ == "to" and token.lemma_.lower() in c.summoning_verbs:
                 source += objects  # 'the envoy was summoned to the Azerbaijani foreign ministry'
             elif child.lower_ in {"between", "among"} or (child.lower_ in {"from", "by"} and token.pos_ == "NOUN"):
-                source += objects  # 'answered the summons from the ministry', 'the attack by X on Y'
+                source += objects  # 'answered the summons from the ministry', 'the strike by X on Y'
             else:
                 target += objects
     return source, target
