@@ -275,7 +275,9 @@ def accepted(doc_id: str) -> ArticleIn | None:
 
 
 @FAST
-@given(doc_id=st.text(max_size=210))
+# no code points unassigned in this Python's Unicode tables: the validator's regex engine may know them as
+# letters of a newer Unicode version ('\U00010d40', Garay), which unicodedata cannot tell
+@given(doc_id=st.text(st.characters(exclude_categories=("Cn",)), max_size=210))
 def test_an_upload_id_is_taken_as_it_is_or_refused(doc_id: str) -> None:
     article = accepted(doc_id)
     if article is not None:
