@@ -148,6 +148,8 @@ def test_a_later_sentence_about_the_talks_narrows_the_day(nlp: Language) -> None
 # --- not events ---------------------------------------------------------------------------------
 
 NEGATIVE_CASES = [
+    pytest.param("Kenyan President Amani Waweru and Ugandan President Okello Mugisha had been set to mediate the "
+                 "talks along with Tanzanian President Asha Juma.", id="plan-told-in-the-past"),
     pytest.param("Japanese Foreign Minister Kenji Morimoto will meet Australian Foreign Minister Sarah Whitfield in "
                  "Canberra next week.", id="future-will"),
     pytest.param("Vogler and Marchand are due to meet in Paris next week. German Foreign Minister Katrin Vogler "
