@@ -303,6 +303,15 @@ def test_a_currency_prefix_is_not_a_country(text: str, countries: list[str]) -> 
     assert [code for *_, kind, code in find_places(text) if kind != "organisation"] == countries
 
 
+@pytest.mark.parametrize(("text", "countries"), [
+    ("The Central American country ended its ties with Taiwan.", ["TWN"]),
+    ("Leaders from Latin America and the Caribbean met in Brasilia.", ["BRA"]),
+    ("North American and Korean Peninsula affairs were discussed by American diplomats.", ["USA"]),
+])
+def test_a_region_named_after_a_country_is_no_mention_of_it(text: str, countries: list[str]) -> None:
+    assert [code for *_, kind, code in find_places(text) if kind not in {"organisation", "region"}] == countries
+
+
 def test_his_excellency_abbreviated_is_no_part_of_the_name() -> None:
     from entente.stages.actors import find_titled
     text = "The talks brought together H.E. Amani Waweru, President of the Republic of Kenya, and his guests."

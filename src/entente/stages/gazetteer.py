@@ -49,6 +49,12 @@ def read_jsonl(name: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+def read_lines(name: str) -> list[str]:
+    """The lines of a data file that are neither blank nor comments."""
+    text = resources.files("entente.data").joinpath(name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
 @cache
 def tables() -> Tables:
     """The gazetteer, loaded once."""
@@ -56,7 +62,7 @@ def tables() -> Tables:
                                     r["capital"], tuple(r["cities"])) for r in read_jsonl("countries.jsonl")}
     country_keys: dict[str, str] = {}
     place_keys: dict[str, tuple[str, str]] = {}
-    kinds: dict[str, tuple[str, str]] = {}
+    kinds: dict[str, tuple[str, str]] = {name: ("region", "") for name in read_lines("regions.txt")}
     for c in countries.values():
         for name in (c.name, *c.aliases):
             country_keys.setdefault(key(name), c.iso3)
