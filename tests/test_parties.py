@@ -98,6 +98,8 @@ def test_parties_and_direction_come_from_the_parse(parser, sentence: str, kind: 
     ("The corridor will link Kenya with the port while fully respecting Uganda's sovereignty.", "SUPPORT"),
     ("A statement by the Kenyan foreign ministry said the minister had stressed fair market access for Ugandan "
      "exporters.", "ACCUSE"),  # who speaks, not who acts
+    ("The call came amid alarm over threats by Kenya to impose tariffs of 25 per cent on all imports from Uganda.",
+     "SANCTION"),  # only threatened
 ])
 def test_no_parties_for_acts_not_done_or_not_between_states(parser, sentence: str, kind: str) -> None:
     assert find_parties(parser(sentence), 0, kind, type_scorer(load_detector(), kind), NO_CAST) is None

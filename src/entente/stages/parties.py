@@ -76,6 +76,7 @@ class Cues:
     naming_verbs: frozenset[str]
     time_preps: frozenset[str]
     speech_nouns: frozenset[str]
+    unreal_nouns: frozenset[str]
 
 
 @cache
@@ -175,6 +176,8 @@ def is_unreal(trigger: Token, event_type: str = "") -> bool:
         if (token is not trigger and lemma in c.unreal_heads and token.pos_ in {"VERB", "ADJ", "AUX"}
                 and not (promised and lemma in c.promising_heads)):
             return True
+        if token is not trigger and token.pos_ == "NOUN" and lemma in c.unreal_nouns and event_type != "THREATEN":
+            return True  # 'threats by the US to impose tariffs' (the threat is a THREATEN), 'plans to visit'
         if is_purpose(token):
             return True  # 'travelled to Makassar to visit a project': a purpose, not a deed
         # 'pledged to collaborate and support X': both planned; 'it will connect X while respecting Y': Y's time is X's
