@@ -54,6 +54,9 @@ CASES = [  # sentence, type, source countries, target countries
     # a noun's 'from' or 'by' names who does the act ('answered a summons from the ministry')
     ("The Ugandan envoy answered a summons from the Kenyan foreign ministry on Monday.", "REQUEST", {"KEN"}, {"UGA"}),
     ("The air strike by Kenya on Ugandan border posts drew condemnation on Monday.", "ASSAULT", {"KEN"}, {"UGA"}),
+    # a noun of intent governs an act only through its own clause ('plans to visit'), not as the act's object
+    ("Kenya’s military has increased operational readiness along the eastern Kenyan border with Uganda, reports "
+     "said.", "MOBILIZE", {"KEN"}, {"UGA"}),
     # an apposition describes the state it follows and names no side
     ("Kenya, a close ally of Tanzania, deployed troops to the border with Uganda on Friday.", "MOBILIZE", {"KEN"},
      {"UGA"}),

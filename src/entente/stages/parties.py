@@ -176,7 +176,8 @@ def is_unreal(trigger: Token, event_type: str = "") -> bool:
         if (token is not trigger and lemma in c.unreal_heads and token.pos_ in {"VERB", "ADJ", "AUX"}
                 and not (promised and lemma in c.promising_heads)):
             return True
-        if token is not trigger and token.pos_ == "NOUN" and lemma in c.unreal_nouns and event_type != "THREATEN":
+        if (token.dep_ == "acl" and token.head.lemma_.lower() in c.unreal_nouns and token.head.pos_ == "NOUN"
+                and event_type != "THREATEN"):
             return True  # 'threats by the US to impose tariffs' (the threat is a THREATEN), 'plans to visit'
         if is_purpose(token):
             return True  # 'travelled to Makassar to visit a project': a purpose, not a deed
