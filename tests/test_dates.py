@@ -137,6 +137,10 @@ SPAN_CASES = [
                  id="in-month"),
     pytest.param("elected in early March.", WED, None, False, "early March", (d(2021, 3, 1), d(2021, 3, 10)),
                  id="in-early-month"),
+    pytest.param("but a March meeting in Lome produced nothing.", WED, None, False, "March",
+                 (d(2021, 3, 1), d(2021, 3, 31)), id="month-naming-an-encounter"),
+    pytest.param("but a March meeting in Lome produced nothing.", None, 2025, False, "March",
+                 (d(2025, 3, 1), d(2025, 3, 31)), id="month-naming-an-encounter-year-from-text"),
     pytest.param("elected in December.", WED, None, False, "December", (d(2020, 12, 1), d(2020, 12, 31)),
                  id="in-month-last-year"),
     pytest.param("talks earlier this week", WED, None, False, "earlier this week", (d(2021, 6, 21), WED),
@@ -223,6 +227,7 @@ NONE_CASES = [
     pytest.param("Black Friday sales", id="black-friday"),
     pytest.param("a holiday for years", id="noun-inside-words"),
     pytest.param("the Mayor spoke", id="month-prefix"),
+    pytest.param("the May government fell", id="month-as-a-name"),
     pytest.param("5 percent in 2,021 cases", id="numbers"),
 ]
 

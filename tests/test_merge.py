@@ -150,6 +150,15 @@ def test_a_meeting_of_people_no_report_gives_a_country_is_no_event() -> None:
     assert {a.country for a in event.participants} == {"DEU", None}
 
 
+def test_a_report_dated_only_by_a_month_joins_no_event_outside_it() -> None:
+    month = (date(2025, 7, 1), date(2025, 7, 31))
+    july = mention("a", GRC, TUR, day=None, span=month, published=None)
+    earlier = mention("b", GRC, TUR, day=date(2023, 12, 27), published=date(2023, 12, 28))
+    assert len(merge_mentions([july, earlier])) == 2
+    within = mention("c", GRC, TUR, day=date(2025, 7, 14), published=date(2025, 7, 15))
+    assert len(merge_mentions([july, within])) == 1
+
+
 def test_the_sweep_compares_only_overlapping_dates() -> None:
     days = [mention(f"d{i}", IND, JPN, day=D + timedelta(days=3 * i)) for i in range(500)]
     spans = [interval(m) for m in days]

@@ -70,6 +70,9 @@ _MONTH = (
     r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?!\w)"
 )
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!\w)"
+# what a month named before a noun may date ('a July meeting'), not a name ('the May government')
+_EVENT_NOUN = (r"(?:meetings?|summits?|talks|visits?|calls?|agreements?|accords?|deals?|attacks?|strikes?"
+               r"|sessions?)\b")
 _SINCE = r"(?i:since|(?:began|begun|started|commenced|kicked\s+off)(?:\s+on)?)\s+"
 
 
@@ -251,9 +254,9 @@ _ALTERNATIVES: tuple[tuple[str, str], ...] = (
            rf"\s+(?P<dm_m>{_MONTH}){_tail_year('dm_y')}"),
     # 'March 2021', 'since March 2021'
     ("my", rf"(?P<my_pre>{_SINCE})?(?P<my_m>{_MONTH}),?\s+{_year('my_y')}"),
-    # 'in March', 'in early March', 'in mid-June 2021'
-    ("inm", rf"(?i:in)\s+(?P<inm_q>(?i:early\s+|late\s+|mid(?:-|\s+)))?(?P<inm_m>{_MONTH})"
-            rf"{_tail_year('inm_y')}(?!,?\s*\d)"),
+    # 'in March', 'in early March', 'in mid-June 2021'; 'a July meeting', 'the March talks'
+    ("inm", rf"(?:(?i:in)\s+(?P<inm_q>(?i:early\s+|late\s+|mid(?:-|\s+)))?(?P<inm_m>{_MONTH})"
+            rf"{_tail_year('inm_y')}(?!,?\s*\d)|(?i:an?|the)\s+(?P<inm_m2>{_MONTH})(?=\s+{_EVENT_NOUN}))"),
     # 'the 8th', 'the 8th of this month'
     ("nth", rf"[Tt]he\s+(?P<nth_d>[0-3]?\d)(?:st|nd|rd|th)(?!\w)(?!\s+(?:of\s+)?{_MONTH})"
             r"(?:\s+of\s+(?P<nth_rel>this|last|the)\s+month)?"),
@@ -483,9 +486,12 @@ def _on_month_year(hit: _Hit, ctx: _Ctx) -> DateRef | None:
 
 
 def _on_in_month(hit: _Hit, ctx: _Ctx) -> DateRef | None:
-    """'in March', 'in early March 2021': the month (or its third) as a span."""
-    month, raw_year = _month_no(hit.get("m")), hit.get("y")
-    start = hit.begin("q") if hit.get("q") else hit.begin("m")
+    """'in March', 'in early March 2021', 'a July meeting': the month (or its third) as a span."""
+    if hit.get("m2"):  # 'a July meeting': the month named as the encounter's
+        month, raw_year, start = _month_no(hit.get("m2")), None, hit.begin("m2")
+    else:
+        month, raw_year = _month_no(hit.get("m")), hit.get("y")
+        start = hit.begin("q") if hit.get("q") else hit.begin("m")
     end = hit.bounds[1]
     year = int(raw_year) if raw_year else _year_for(ctx, month, 1, ctx.future)
     if year is None:

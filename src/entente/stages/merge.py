@@ -165,6 +165,11 @@ def dates_match(a: Mention, b: Mention) -> bool:
     return bool(ia and ib and ia[0] <= ib[1] and ib[0] <= ia[1])
 
 
+def within_range(days: tuple[date, date], wide: tuple[date, date] | None) -> bool:
+    """True when an event's days meet a wide span a mention gives ('a July meeting'), or it gives none."""
+    return wide is None or (days[0] <= wide[1] and wide[0] <= days[1])
+
+
 def block_key(m: Mention) -> BlockKey:
     """Mentions are only compared within one event type and one set of countries, and, for a directed
     act, one acting side: A's strike on B and B's strike on A the same day are two events."""
@@ -212,8 +217,9 @@ def cluster(mentions: list[Mention]) -> list[list[int]]:
         for i, j in sweep(members, spans):
             if dates_match(mentions[i], mentions[j]) and parties_match(mentions[i], mentions[j]):
                 sets.union(i, j)
-        for i in (i for i in members if spans[i] is None):  # no date at all: the one event it can be
-            events = {sets.find(j) for j in members if spans[j] is not None and parties_match(mentions[i], mentions[j])}
+        for i in (i for i in members if spans[i] is None):  # no day: the one event it can be, within its span if any
+            events = {sets.find(j) for j in members if spans[j] is not None and parties_match(mentions[i], mentions[j])
+                      and within_range(spans[j], mentions[i].date_range)}
             if len(events) == 1:
                 sets.union(i, events.pop())
     groups: dict[int, list[int]] = defaultdict(list)
