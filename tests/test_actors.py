@@ -122,6 +122,18 @@ def test_a_word_printed_twice_ends_the_name() -> None:
     from entente.stages.actors import office_tables, trim_name
     assert trim_name("Xi Jinping Jinping", office_tables().not_name) == "Xi Jinping"
     assert trim_name("Teo Chee Hean", office_tables().not_name) == "Teo Chee Hean"
+    assert trim_name("Mbella Mbella", office_tables().not_name) == "Mbella Mbella"  # a name of two like words
+
+
+@pytest.mark.parametrize(("words", "name"), [
+    ("Frederick M. M. SHAVA", "Frederick M. M. SHAVA"),  # a surname printed in capitals
+    ("MBELLA MBELLA", "MBELLA MBELLA"),
+    ("Bui Thanh Son VNA", "Bui Thanh Son"),  # an agency's credit
+    ("Amani Waweru NATO", "Amani Waweru"),  # an organisation
+])
+def test_a_surname_in_capitals_is_part_of_the_name_and_an_acronym_is_not(words: str, name: str) -> None:
+    from entente.stages.actors import office_tables, trim_name
+    assert trim_name(words, office_tables().not_name) == name
 
 
 @pytest.mark.parametrize("words", ["Co-operative Republic", "Bolivarian Republic", "United Kingdom",

@@ -158,6 +158,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+def is_acronym(word: str) -> bool:
+    """True for a word in capitals that is no surname printed in capitals ('VNA', 'NATO'; not 'SHAVA'):
+    three letters or fewer, or an organisation's name."""
+    return word.isupper() and len(word) > 1 and (len(word) <= 3 or bool(find_places(word)))
+
+
 def trim_name(name: str, not_name: frozenset[str]) -> str:
     """A name cut at the first word that cannot be part of one (a month, 'Photo', a title) or that repeats
     the word before it."""
@@ -168,10 +174,10 @@ def trim_name(name: str, not_name: frozenset[str]) -> str:
         if bare in MONTHS and not (word.endswith(".") or (i + 1 < len(words) and words[i + 1][:1].isdigit())):
             kept.append(word)  # 'Jan Kowalczyk', 'Theresa May': a month name only before a day is a date
             continue
-        if bare in not_name or lookup_country(bare) or (bare.isupper() and len(bare) > 1 and len(kept) > 0):
+        if bare in not_name or lookup_country(bare) or (is_acronym(bare) and len(kept) > 0):
             break
-        if kept and bare == kept[-1]:
-            break  # a word printed twice ('Xi Jinping Jinping') ends the name
+        if len(kept) >= 2 and bare == kept[-1]:
+            break  # a word printed twice ('Xi Jinping Jinping') ends the name; not 'Mbella Mbella'
         if re.search(r"['’]s$", word):  # "Chaturvedi's greetings": the name ends here
             kept.append(word[:-2])
             break
