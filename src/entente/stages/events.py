@@ -399,13 +399,12 @@ def opening(sentence: Span, trigger: int) -> int | None:
     if dateline:
         first = token_at(sentence, sentence.start_char + dateline.end())
     opening_words = sentence.doc[first:min(first + 4, trigger)]
-    comma = next((t.i for t in opening_words if t.text == ","), None)
-    if comma is not None and comma + 1 < trigger and sentence.doc[comma + 1].lower_ in {"he", "she"}:
+    comma = next((t.i for t in sentence.doc[first:trigger] if t.text == ","), None)
+    if comma is not None and comma < min(first + 4, trigger - 1) and sentence.doc[comma + 1].lower_ in {"he", "she"}:
         return comma + 1  # 'Accordingly, he met ...'
     opens_with_time = any(t.lower_ in TIME_PREPOSITIONS for t in opening_words)
     if sentence.doc[first].lower_ not in OPENING_PREPOSITIONS and not opens_with_time:
         return first  # but 'A few days before the inauguration of X, Y discussed ...': Y
-    comma = next((t.i for t in sentence.doc[first:trigger] if t.text == ","), None)
     if comma is not None:
         return comma + 1
     for token in sentence.doc[first + 1:trigger]:
