@@ -68,6 +68,10 @@ CASES = [  # sentence, type, source countries, target countries
     # the first word of the act gives no two sides; a later one does
     ("The Kenyan ambassador was summoned in Kampala on Monday, and Kenya called in the Ugandan envoy hours later.",
      "REQUEST", {"KEN"}, {"UGA"}),
+    # the act a verb's object names is aimed at its own 'to' or 'against' X; a pluperfect told under a
+    # verb of saying is the act reported, not something from before
+    ("The Kenyan foreign ministry said on Monday it had ordered the recall of its envoys to Uganda and Tanzania.",
+     "SANCTION", {"KEN"}, {"UGA", "TZA"}),
 ]
 
 
@@ -103,6 +107,7 @@ def test_parties_and_direction_come_from_the_parse(parser, sentence: str, kind: 
      "exporters.", "ACCUSE"),  # who speaks, not who acts
     ("The call came amid alarm over threats by Kenya to impose tariffs of 25 per cent on all imports from Uganda.",
      "SANCTION"),  # only threatened
+    ("The treaty, which Uganda had criticised, was signed by Kenya and Tanzania.", "ACCUSE"),  # told as before
 ])
 def test_no_parties_for_acts_not_done_or_not_between_states(parser, sentence: str, kind: str) -> None:
     assert find_parties(parser(sentence), 0, kind, type_scorer(load_detector(), kind), NO_CAST) is None

@@ -161,8 +161,9 @@ def is_unreal(trigger: Token, event_type: str = "") -> bool:
         return True
     if any(a.lemma_.lower() in c.topic_nouns for a in list(trigger.ancestors)[:4]):
         return True
-    if trigger.tag_ == "VBN" and any(ch.lower_ == "had" and ch.dep_ == "aux" for ch in trigger.children):
-        return True  # 'which Athens had criticised': told as what happened before
+    if (trigger.tag_ == "VBN" and any(ch.lower_ == "had" and ch.dep_ == "aux" for ch in trigger.children)
+            and telling is None):
+        return True  # 'which Athens had criticised': told as what happened before; not 'X said it had recalled'
     promised = event_type in PROMISES and is_promised(trigger)
     token: Token | None = trigger
     for _ in range(6):
@@ -446,11 +447,11 @@ def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
         elif child.dep_ == "agent":
             source += [g for g in child.children if g.dep_ == "pobj"]
         elif child.dep_ in OBJECTS and token.lemma_.lower() not in c.topic_verbs:
-            target.append(child)
-        elif child.dep_ == "prep" and (child.lower_ in c.target_preps
-                                       or (child.lower_ == "in" and token.lemma_.lower() in c.summoning_verbs)
-                                       or (child.lower_ == "by" and token.pos_ == "NOUN"
-                                           and token.lemma_.lower() not in c.speech_nouns)):
+            target += [child, *acted_on_by_noun(child)]
+        elif child.dep_ == "prep" and not (child.lower_ == "over" and token.pos_ == "NOUN") and (
+                child.lower_ in c.target_preps  # but 'US interference over Taiwan' is about Taiwan
+                or (child.lower_ == "in" and token.lemma_.lower() in c.summoning_verbs)
+                or (child.lower_ == "by" and token.pos_ == "NOUN" and token.lemma_.lower() not in c.speech_nouns)):
             objects = [g for g in child.children if g.dep_ == "pobj"]  # 'called in the ambassador' too
             if child.lower_ == "to" and token.lemma_.lower() in c.summoning_verbs:
                 source += objects  # 'the envoy was summoned to the Azerbaijani foreign ministry'
@@ -459,6 +460,16 @@ def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
             else:
                 target += objects
     return source, target
+
+
+def acted_on_by_noun(noun: Token) -> list[Token]:
+    """Whom the act a verb's object names is aimed at ('ordered the recall of its envoys to Ireland and
+    Norway', 'imposed tariffs on Chinese goods'), but not an envoy's post ('expelled the ambassador to X')."""
+    c = cues()
+    if noun.pos_ != "NOUN" or noun.lower_ in c.state_roles or noun.lemma_.lower() in c.state_roles:
+        return []
+    return [g for p in noun.children if p.dep_ == "prep" and p.lower_ in c.target_preps
+            and p.lower_ not in {"over", "between", "among", "with"} for g in p.children if g.dep_ == "pobj"]
 
 
 def reporter(trigger: Token) -> Token | None:
