@@ -438,6 +438,9 @@ def test_an_act_takes_the_day_of_its_own_clause_when_its_sentence_gives_two(pars
     assert clause_day(word["said"], parse, published, 2021) == date(2021, 6, 23)
     one = parser("Ugandan troops shelled a border post on Tuesday.")
     assert clause_day(one[2], one, published, 2021) is None  # one day only: the sentence's day serves
+    # a day that names a thing in the clause ('the raid of June 3') is not the act's day
+    named = parser("Kenya announced Wednesday that it was cutting ties with Uganda over the border raid of June 3.")
+    assert clause_day(next(t for t in named if t.text == "cutting"), named, published, 2021) is None
 
 
 def test_an_act_whose_word_tells_only_its_purpose_rests_on_the_deed_done(parser) -> None:

@@ -99,8 +99,19 @@ def clause_day(trigger: Token | None, parse: Doc, anchor: date | None, year: int
         return None
     own = clause_verb(trigger)
     days = {r.day for r in refs if (span := parse.char_span(r.start, r.end, alignment_mode="expand")) is not None
-            and clause_verb(span.root) == own}
+            and clause_verb(span.root) == own and not names_a_thing(span.root, own)}
     return days.pop() if len(days) == 1 else None
+
+
+def names_a_thing(token: Token, verb: Token) -> bool:
+    """True when a date hangs on a noun before its clause's verb ('severed ties over the massacre of October 7':
+    the day is the massacre's, not the severing's)."""
+    for ancestor in token.ancestors:
+        if ancestor == verb:
+            return False
+        if ancestor.pos_ in {"NOUN", "PROPN"}:
+            return True
+    return False
 
 
 def clause_verb(token: Token) -> Token:
