@@ -586,3 +586,11 @@ def test_he_or_she_is_the_person_the_sentence_before_names_first(parser) -> None
     assert reading.parties is not None
     assert [(a.name, a.country) for a in reading.parties.source] == [("Okello Mugisha", "UGA")]
     assert {a.country for a in reading.parties.target} == {"KEN"}
+
+
+def test_a_missions_own_state_is_the_one_named_before_it_not_the_city_it_is_in(parser) -> None:
+    sentence = "Hours later, angry protesters stormed the Kenyan embassy in Kampala and set fire to its gate."
+    found = find_parties(parser(sentence), 0, "PROTEST", type_scorer(load_detector(), "PROTEST"), NO_CAST,
+                         ("KEN", "UGA"))
+    assert found is not None
+    assert ({a.country for a in found.source}, {a.country for a in found.target}) == ({"UGA"}, {"KEN"})
