@@ -594,3 +594,15 @@ def test_a_missions_own_state_is_the_one_named_before_it_not_the_city_it_is_in(p
                          ("KEN", "UGA"))
     assert found is not None
     assert ({a.country for a in found.source}, {a.country for a in found.target}) == ({"UGA"}, {"KEN"})
+
+
+def test_an_envoy_expelled_stands_for_their_state_but_one_summoned_is_named(parser) -> None:
+    cast = Cast({"Okello Mugisha": Person("Okello Mugisha", "UGA", "Ambassador")}, ())
+    for sentence, kind, named in [
+            ("Kenya expelled the Ugandan ambassador, Okello Mugisha, on Monday.", "SANCTION", None),
+            ("Kenya summoned the Ugandan ambassador, Okello Mugisha, on Monday.", "REQUEST", "Okello Mugisha")]:
+        parse = parser(sentence)
+        refs = tuple(Ref(m.start(), m.end(), "Okello Mugisha") for m in re.finditer("Okello Mugisha", sentence))
+        found = find_parties(parse, 0, kind, type_scorer(load_detector(), kind), replace(cast, refs=refs))
+        assert found is not None, sentence
+        assert [(a.name, a.country) for a in found.target] == [(named, "UGA")], sentence

@@ -43,6 +43,7 @@ VERBAL = frozenset(["ACCUSE", "REJECT", "THREATEN", "REQUEST", "SUPPORT"])
 OWN_FORCES = frozenset(["RETREAT", "MOBILIZE"])  # acts a state does with its own forces
 MUTUAL = SYMMETRIC | OWN_FORCES | {"ASSAULT"}  # acts two states named together can do to each other ('clashed')
 HOSTILE = frozenset(["ASSAULT", "COERCE"])  # deeds whose telling by another state blames the doer
+AT_THE_STATE = frozenset(["SANCTION"])  # acts aimed at a state even when told of its envoy ('expelled its ambassador')
 PROMISES = frozenset(["AID", "THREATEN", "SANCTION"])  # a pledge of aid, a threat, a sanction decided: done when told
 ONE_PERSON = frozenset(["he", "she"])
 RELATIVES = frozenset(["who"])  # a person; "which" as often heads a treaty or a place
@@ -77,6 +78,7 @@ class Cues:
     time_preps: frozenset[str]
     speech_nouns: frozenset[str]
     unreal_nouns: frozenset[str]
+    envoy_offices: frozenset[str]
 
 
 @cache
@@ -284,6 +286,8 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
     acting = {a.country for a in source} if trigger.lemma_.lower() in cues().speech_acts else set()
     target = [a for a in actors_of(target_tokens, known) if a.country and a not in source
               and not (len(acting) == 1 and a.country in acting)]  # 'A warned Turkey would ...': A's own
+    if event_type in AT_THE_STATE:
+        target = [replace(a, name=None) if is_envoy(a) else a for a in target]
     directed = event_type not in SYMMETRIC
     # 'he was received by A and B': one side; but 'the agreement was signed by A and B': two
     passive = any(t.dep_ == "nsubjpass" and t.pos_ in {"PRON", "PROPN"} for t in target_tokens)
@@ -303,6 +307,12 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
         return Reading(trigger, None)
     parties = Parties(tuple(source), tuple(target), trigger.text, directed)
     return Reading(trigger, parties, blamed_by(trigger, event_type, parties, known))
+
+
+def is_envoy(actor: Actor) -> bool:
+    """True for a person whose office is an envoy's ('Ambassador', 'Acting High Commissioner')."""
+    office = (actor.office or "").lower()
+    return actor.name is not None and any(title in office for title in cues().envoy_offices)
 
 
 def blamed_by(trigger: Token, event_type: str, parties: Parties, known: Known) -> Parties | None:
