@@ -72,6 +72,9 @@ CASES = [  # sentence, type, source countries, target countries
     # verb of saying is the act reported, not something from before
     ("The Kenyan foreign ministry said on Monday it had ordered the recall of its envoys to Uganda and Tanzania.",
      "SANCTION", {"KEN"}, {"UGA", "TZA"}),
+    # goods 'from X' name the state a tariff on them is aimed at
+    ("Tanzania on Monday slapped a 25 per cent duty on steel imports from Kenya and Uganda.", "SANCTION",
+     {"TZA"}, {"KEN", "UGA"}),
     # a state's commands and forces act for it ('the Kenya Defence Force', 'the United States Central Command')
     ("The Kenya Defence Force shelled positions held by the Ugandan army near the border on Tuesday.", "ASSAULT",
      {"KEN"}, {"UGA"}),

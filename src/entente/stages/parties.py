@@ -79,6 +79,7 @@ class Cues:
     speech_nouns: frozenset[str]
     unreal_nouns: frozenset[str]
     envoy_offices: frozenset[str]
+    goods_heads: frozenset[str]
 
 
 @cache
@@ -517,11 +518,11 @@ def coordinated(token: Token) -> list[Token]:
 def phrase(token: Token) -> Span:
     """The noun phrase a token heads: its left modifiers, itself, and 'of X', an apposition or, after a
     collective noun that names no state before it, 'in X' ('officials in Iran', not 'the Swedish embassy in
-    Baghdad'), or an envoy's 'to X' that a name follows, after it."""
+    Baghdad'), after goods 'from X' ('imports from Uganda'), or an envoy's 'to X' that a name follows, after it."""
     end = token.i + 1
     placed = token.lower_ in cues().collective_heads and not any(
         lookup_country(t.text) for t in token.lefts if t.dep_ in {"amod", "compound", "poss", "nmod"})
-    place_prep = {"of", "in", "from"} if placed else {"of"}
+    place_prep = {"of", "in", "from"} if placed else {"of", "from"} if token.lower_ in cues().goods_heads else {"of"}
     for child in token.rights:
         of_noun = child.dep_ == "prep" and child.lower_ in place_prep and any(g.dep_ == "pobj" for g in child.children)
         of_noun = of_noun or envoy_named_after(token, child)
