@@ -612,3 +612,14 @@ def test_an_envoy_expelled_stands_for_their_state_but_one_summoned_is_named(pars
         found = find_parties(parse, 0, kind, type_scorer(load_detector(), kind), replace(cast, refs=refs))
         assert found is not None, sentence
         assert [(a.name, a.country) for a in found.target] == [(named, "UGA")], sentence
+
+
+def test_a_name_the_parser_splits_from_its_title_is_still_the_titles_holder(parser) -> None:
+    sentence = "The accord was signed by Japanese PM Fumio Kishida and Philippine President Ferdinand Marcos in Manila."
+    people = {"Fumio Kishida": Person("Fumio Kishida", "JPN", "Prime Minister"),
+              "Ferdinand Marcos": Person("Ferdinand Marcos", "PHL", "President")}
+    refs = tuple(Ref(m.start(), m.end(), name) for name in people for m in re.finditer(name, sentence))
+    found = find_parties(parser(sentence), 0, "AGREE", type_scorer(load_detector(), "AGREE"), Cast(people, refs))
+    assert found is not None
+    assert {(a.name, a.country) for a in found.source + found.target} == {("Fumio Kishida", "JPN"),
+                                                                          ("Ferdinand Marcos", "PHL")}

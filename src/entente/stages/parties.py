@@ -534,7 +534,19 @@ def phrase(token: Token) -> Span:
             continue  # 'the UK ambassador to the country, Simon X'
         elif child.dep_ != "punct":  # 'the Minister of X, Thandiwe Mokoena'
             break
-    return token.doc[token.left_edge.i:end]
+    return token.doc[token.left_edge.i:named_after(token, end)]
+
+
+def named_after(token: Token, end: int) -> int:
+    """The end of a title's phrase with the name the parser split from it ('signed by Australian PM | Anthony
+    Albanese'): the name right after a capitalised title word, when the parser hung it elsewhere."""
+    doc = token.doc
+    if end != token.i + 1 or end >= len(doc) or not token.text[:1].isupper() or token.ent_type_:
+        return end
+    name = doc[end]
+    if name.ent_iob_ != "B" or name.ent_type_ != "PERSON" or name.head == token:
+        return end
+    return next((e.end for e in doc.ents if e.start == end), end)
 
 
 def envoy_named_after(token: Token, prep: Token) -> bool:
