@@ -94,3 +94,14 @@ def test_a_second_type_needs_less_once_the_sentence_reports_an_act() -> None:
     for row, found in zip(probabilities, detector.detect(sentences), strict=True):
         floor = SECOND_THRESHOLD if row.max() >= THRESHOLD else THRESHOLD
         assert set(found.names) == {EVENT_TYPES[j] for j in range(len(EVENT_TYPES)) if row[j] >= floor}
+
+
+def test_which_states_act_does_not_change_what_the_act_is() -> None:
+    detector = load_detector()
+    sentences = ["Ghana cut diplomatic ties with Togo on Tuesday, the Ghanaian government said.",
+                 "Fiji cut diplomatic ties with Tonga on Tuesday, the Fijian government said.",
+                 "Peru cut diplomatic ties with Venezuela on Tuesday, the Peruvian government said."]
+    first, *others = detector.probabilities(sentences)
+    assert EVENT_TYPES[int(numpy.argmax(first))] == "SANCTION"
+    for row in others:
+        assert numpy.array_equal(row, first)

@@ -30,8 +30,9 @@ from conftest import FIXTURES
 # 2026-12-07: precision 0.909 -> 0.888, recall 0.984 -> 0.975, F1 0.945 -> 0.93: a pluperfect told under a verb of
 # saying is the act reported ('the minister said the government had provided ...' now names the minister, whom
 # E117 leaves out; 'Liu had warned against US interference' is read), with real-news test F1 0.401 -> 0.406.
+# 2026-12-07: precision 0.888 -> 0.895, F1 0.93 -> 0.933 with the detector reading states' names as one word.
 EVAL_FLOORS = {
-    "events.precision": 0.888, "events.recall": 0.975, "events.f1": 0.93, "events.date_accuracy": 1.0,
+    "events.precision": 0.895, "events.recall": 0.975, "events.f1": 0.933, "events.date_accuracy": 1.0,
     "events.mode_accuracy": 0.99, "events.location_accuracy": 1.0, "events.office_accuracy": 1.0,
     "events.merge_accuracy": 1.0, "events.signed_agreement_recall": 1.0,
     "documents.boilerplate_dropped": 1.0, "documents.content_kept": 1.0,  # cleaning (148 fixed in d4d48d6)
@@ -46,7 +47,8 @@ MERGE_FLOORS = {"merge.precision": 1.0, "merge.recall": 0.91, "events.f1": 1.0, 
 # place right here; the misses are E8 (an audience with an unnamed Emperor), E9 (a later sentence's 'in
 # Tokyo in June' taken for the meeting's), E10 (a co-chaired commission typed COOPERATE), E12 (a meeting
 # the rules do not read), and the false positives AGREE beside their meetings and pledges read as aid.
-SAMPLE_FLOORS = {"events.precision": 0.6, "events.recall": 0.69, "events.date_accuracy": 1.0,
+# 2026-12-07: precision 0.6 -> 0.69 with the detector reading states' names as one word (two fewer false events).
+SAMPLE_FLOORS = {"events.precision": 0.69, "events.recall": 0.69, "events.date_accuracy": 1.0,
                  "events.country_accuracy": 1.0, "events.merge_accuracy": 1.0,
                  "documents.publication_date_accuracy": 1.0}
 

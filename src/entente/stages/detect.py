@@ -24,15 +24,45 @@ EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RE
                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 MODES = ("phone", "video", "visit", "sidelines", "meeting", "statement")
 THRESHOLD = 0.3  # chosen on the real-news dev split: 0.3 / 0.35 / 0.5 gave F1 0.397 / 0.377 / 0.353
-SECOND_THRESHOLD = 0.2
+SECOND_THRESHOLD = 0.25  # chosen on the real-news dev split with the masked model: 0.2 / 0.25 gave F1 0.519 / 0.530
 DIGITS = re.compile(r"\d")
 SPACES = re.compile(r"\s+")
 WORDS = re.compile(r"\S+")
 
 
+STATE = "xstate"  # what every word of a state's name reads as
+EDGES = re.compile(r"^(\W*)(.*?)((?:['’]s)?\W*)$")
+
+
+@cache
+def state_words() -> frozenset[str]:
+    """The capitalised words that name states, their peoples and capitals ('Sudan', 'Kenyan', 'Nairobi',
+    'Emirates'), which the classifier reads as one word: which state acts says nothing of the act, and
+    the real articles it reads are about states its training sentences never named."""
+    from entente.stages.gazetteer import tables  # the gazetteer is the detector's data too
+
+    common = {"United", "States", "Republic", "Kingdom", "South", "North", "East", "West", "New", "Central",
+              "Democratic", "Islands", "Island", "Saint", "People's", "Federal", "Federated", "Union", "City"}
+    words = set()
+    for country in tables().countries.values():
+        for name in (country.name, *country.aliases, *country.demonyms, country.capital or ""):
+            parts = name.split()
+            words.update(p for p in parts if p[:1].isupper() and (len(parts) == 1 or p not in common))
+    return frozenset(words)
+
+
+def mask(word: str) -> str:
+    """A word with a state's name in it read as STATE ('Sudan's' -> 'xstate's', '(Kenya)' -> '(xstate)')."""
+    edges = EDGES.match(word)
+    if edges is None or edges.group(2) not in state_words():
+        return word
+    return edges.group(1) + STATE + edges.group(3)
+
+
 def normalise(text: str) -> str:
-    """The form the classifier reads: lower case, digits as 0, one space between words."""
-    return SPACES.sub(" ", DIGITS.sub("0", text.lower())).strip()
+    """The form the classifier reads: states' names masked, lower case, digits as 0, one space between words."""
+    masked = " ".join(mask(w) for w in WORDS.findall(text))
+    return SPACES.sub(" ", DIGITS.sub("0", masked.lower())).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +147,7 @@ def char_tfidf(vectoriser: Any, text: str, cuts: list[tuple[int, int]]) -> Any:
 
     def counts(word: str) -> Counter[int]:
         if word not in counted:
-            counted[word] = Counter(j for gram in analyse(DIGITS.sub("0", word.lower()))
+            counted[word] = Counter(j for gram in analyse(DIGITS.sub("0", mask(word).lower()))
                                     if (j := vocabulary.get(gram)) is not None)
         return counted[word]
 

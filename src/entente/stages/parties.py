@@ -80,6 +80,7 @@ class Cues:
     unreal_nouns: frozenset[str]
     envoy_offices: frozenset[str]
     goods_heads: frozenset[str]
+    allegation_verbs: frozenset[str]
 
 
 @cache
@@ -104,11 +105,14 @@ def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
     """The words the type may rest on, best first: the one whose removal lowers the detector's log-odds
     of the type most, then the other verbs that lower them enough ('X recalled its envoys and demanded
     that Y recall theirs': the second is no act done, the first is). Verbs come before any other word (the
-    predicate carries the parties; a noun only when no verb matters to the type), and a verb of speech
-    that can be an act only when no other word does ('X warned Turkey would impose sanctions': the warning
-    is the threat; 'said' carries who speaks, never the act)."""
+    predicate carries the parties; a noun only when no verb matters to the type); a verb of speech that
+    can be an act competes with the nouns ('X warned Turkey would impose sanctions': the warning is the
+    threat; 'voiced alarm, alleging that Y shelled ...': the alleging is the accusation; 'said' carries who
+    speaks, never the act); the names of actors are never the act ('the ministry')."""
     c = cues()
-    words = [t for t in sentence if t.pos_ in CONTENT_POS and not t.is_stop and not t.ent_type_]
+    actors = c.collective_heads | c.state_roles  # who acts is never the act ('the ministry voiced alarm')
+    words = [t for t in sentence if t.pos_ in CONTENT_POS and not t.is_stop and not t.ent_type_
+             and t.lower_ not in actors]
     if not words:
         return []
     text = sentence.text
@@ -116,7 +120,7 @@ def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
     drops = {t.i: base - p for t, p in zip(words, without, strict=True)}
     acts = [t for t in words if t.lemma_.lower() not in c.reporting]
     speech = [t for t in words if t.lemma_.lower() in c.speech_acts and t.pos_ in VERBS]
-    for choices in ([t for t in acts if t.pos_ in VERBS], acts, speech):
+    for choices in ([t for t in acts if t.pos_ in VERBS], acts + speech):
         ranked = sorted((t for t in choices if drops[t.i] >= MIN_DROP), key=lambda t: -drops[t.i])
         if ranked:
             return [ranked[0], *(t for t in ranked[1:] if t.pos_ in VERBS)]
@@ -219,13 +223,14 @@ def is_judged(trigger: Token) -> bool:
 
 
 def is_promised(trigger: Token) -> bool:
-    """True when the act is told under a verb of saying or promising in the past ('said it would',
-    'pledged to', 'warned that it would')."""
+    """True when the act's own verb, or the verb above it, is one of saying or promising in the past ('said it
+    would', 'pledged to', 'warned that it would'; for a noun, the verb of its clause: 'aid' of 'provide aid')."""
     c = cues()
     verbs = c.reporting | c.promising_heads
+    own_and_above = [a for a in [trigger, *trigger.ancestors] if a.pos_ in VERBS][:2]  # 'said it would provide aid'
     return any(a.lemma_.lower() in verbs and a.tag_ in {"VBD", "VBN"}
                and not any(ch.dep_ in {"aux", "auxpass"} and ch.lower_ in c.unreal_aux for ch in a.children)
-               for a in [trigger, *trigger.ancestors][:4])
+               for a in own_and_above)
 
 
 def find_parties(sentence: Doc, offset: int, event_type: str, score: Scorer, cast: Cast,
@@ -459,6 +464,8 @@ def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
             source += [g for g in child.children if g.dep_ == "pobj"]
         elif child.dep_ in OBJECTS and token.lemma_.lower() not in c.topic_verbs:
             target += [child, *acted_on_by_noun(child)]
+        elif child.dep_ == "ccomp" and token.lemma_.lower() in c.allegation_verbs:
+            target += [g for g in child.children if g.dep_ in SUBJECTS]  # 'alleging that Kenyan troops shelled'
         elif child.dep_ == "prep" and not (child.lower_ == "over" and token.pos_ == "NOUN") and (
                 child.lower_ in c.target_preps  # but 'US interference over Taiwan' is about Taiwan
                 or (child.lower_ == "in" and token.lemma_.lower() in c.summoning_verbs)
