@@ -623,3 +623,27 @@ def test_a_name_the_parser_splits_from_its_title_is_still_the_titles_holder(pars
     assert found is not None
     assert {(a.name, a.country) for a in found.source + found.target} == {("Fumio Kishida", "JPN"),
                                                                           ("Ferdinand Marcos", "PHL")}
+
+
+def test_whom_a_phrase_of_time_names_is_no_side(parser) -> None:
+    sentence = ("Two days after the inauguration of Kenyan President Amani Waweru, the Ugandan minister discussed "
+                "border security with his colleagues from Rwanda and Burundi in Kigali.")
+    cast = Cast({"Amani Waweru": Person("Amani Waweru", "KEN", "President")},
+                (Ref(sentence.index("Amani"), sentence.index("Amani") + len("Amani Waweru"), "Amani Waweru"),))
+    found = find_parties(parser(sentence), 0, "CONSULT", type_scorer(load_detector(), "CONSULT"), cast)
+    assert found is None or "KEN" not in {a.country for a in found.source + found.target}
+
+
+def test_colleagues_from_a_country_act_for_it(parser) -> None:
+    sentence = "On Monday the Ugandan minister met his colleagues from Rwanda and Burundi in Kigali."
+    found = find_parties(parser(sentence), 0, "CONSULT", type_scorer(load_detector(), "CONSULT"), NO_CAST)
+    assert found is not None
+    assert {a.country for a in found.source + found.target} == {"UGA", "RWA", "BDI"}
+
+
+def test_encounters_told_as_repeated_are_no_dated_event() -> None:
+    from entente.stages.assemble import is_background
+    published = date(2023, 12, 27)
+    assert is_background("The two leaders have met on several occasions for talks in Brussels.", published, 2023)
+    assert is_background("Kenyan and Ugandan officials have met many times since the clashes.", published, 2023)
+    assert not is_background("The two leaders met on Tuesday for talks in Brussels.", published, 2023)

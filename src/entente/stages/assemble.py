@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from entente.stages.actors import Cast
 from entente.stages.dates import DateRef, find_dates
 from entente.stages.detect import THRESHOLD, Detection, Detector
-from entente.stages.events import DATELINE, PAST_YEAR, anchor_day, place_of, ranked_countries
+from entente.stages.events import DATELINE, PAST_YEAR, REPEATED, anchor_day, place_of, ranked_countries
 from entente.stages.outcomes import topics_of
 from entente.stages.parties import Parties, Reading, Scorer, borrowed, leading_states, read_parties
 from entente.types import Actor, Article, Mention, Source
@@ -149,9 +149,10 @@ def span_below(trigger: Token | None, parse: Doc, start: int, end: int) -> bool:
 
 def is_background(text: str, anchor: date | None, year: int | None) -> bool:
     """True when the sentence tells a running total ('since February 2022'), an act a year or more ago
-    ('last year', 'two years ago'), or every date it gives lies
-    months before publication ('signed ... in 2018'), or, with no publication date, in an earlier year."""
-    if RUNNING_TOTAL.search(text) or LONG_AGO.search(text):
+    ('last year', 'two years ago'), acts told as repeated ('have met on several occasions'), or every date
+    it gives lies months before publication ('signed ... in 2018'), or, with no publication date, in an
+    earlier year."""
+    if RUNNING_TOTAL.search(text) or LONG_AGO.search(text) or REPEATED.search(text):
         return True
     years = [int(m.group(1)) for m in PAST_YEAR.finditer(text)]
     if anchor is None:

@@ -84,6 +84,9 @@ FULL_DATELINE = re.compile(r"[A-Z][\w.'’ -]{1,40}?,\s+(?:[A-Z][a-z]{2,8}\.?\s+
 ORG_OFFICE = re.compile(r"Secretary-General|Director-General|High Representative|\bof the (?:United Nations|[A-Z]\w+ "
                         r"(?:Union|Organi[sz]ation|Bank|Fund|Commission))")
 PLUPERFECT = re.compile(r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+|last\s+)?$", re.I)
+# told as happening again and again, no one dated act ('have met on several occasions', 'many times')
+REPEATED = re.compile(r"\bon\s+(?:several|many|numerous|multiple|a\s+number\s+of)\s+occasions\b|"
+                      r"\b(?:several|many|numerous|multiple|countless)\s+times\b", re.I)
 HAD_MET = re.compile(r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+|last\s+)?(?:met|held|spoken|talked|"
                      r"visited|hosted|conferred)\b", re.I)
 PARTICIPLE = re.compile(r"met|held|spoken|talked|visited|signed|received|hosted|agreed|conferred", re.I)
@@ -476,7 +479,9 @@ def only_ahead(text: str, ctx: Context) -> bool:
 def is_earlier_background(text: str, match: re.Match[str], day: date | None, span: tuple[date, date] | None,
                           ctx: Context) -> bool:
     """True for 'X had met Y in August': a past perfect recalls an earlier encounter unless it is
-    dated within the last week."""
+    dated within the last week; and for encounters told as repeated ('have met on several occasions')."""
+    if REPEATED.search(text):
+        return True
     if not (PLUPERFECT.search(text[:match.start()]) and PARTICIPLE.match(match.group(0))) and not HAD_MET.search(
             text[:match.start()]):  # 'had met in Addis Ababa ... on the sidelines of a summit'
         return False

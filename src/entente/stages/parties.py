@@ -370,7 +370,7 @@ def partner(side: list[Actor], dyad: tuple[str, ...]) -> list[Actor]:
 def other_people(sentence: Doc, taken: list[Token], countries: set[str | None], known: Known) -> list[Actor]:
     """The people of other countries the sentence names outside the acting side's phrases, as the other
     side of a meeting the parse gives one side of ('A arrived in X on Sunday, where he was welcomed by B')."""
-    spans = [phrase(t) for t in taken]
+    spans = [phrase(t) for t in taken] + times(sentence)
     found: list[Actor] = []
     for ref in known.cast.refs_between(known.offset, known.offset + len(sentence.text)):
         start = ref.start - known.offset
@@ -382,6 +382,13 @@ def other_people(sentence: Doc, taken: list[Token], countries: set[str | None], 
     return found
 
 
+def times(sentence: Doc) -> list[Span]:
+    """The phrases that only tell when ('a few days before the inauguration of President X'): whom they
+    name is no side."""
+    return [sentence[t.left_edge.i:t.right_edge.i + 1] for t in sentence
+            if t.dep_ == "prep" and t.lower_ in {"before", "after", "since", "until", "following", "ahead"}]
+
+
 def other_states(sentence: Doc, taken: list[Token], countries: set[str | None]) -> list[Actor]:
     """The first state the sentence names outside the acting side's phrases and what was talked about,
     as the side acted on ('France warned it would retaliate ... its embassy in Niamey'; not 'they discussed
@@ -389,7 +396,7 @@ def other_states(sentence: Doc, taken: list[Token], countries: set[str | None]) 
     described = [sentence[c.left_edge.i:c.right_edge.i + 1] for t in taken for c in t.children if c.dep_ == "appos"]
     above = {a for t in taken for a in governing(t)}  # 'Y condemned X's decision to cut ties': Y is acted on
     doers = [phrase(t) for t in sentence if t.dep_ in SUBJECTS and t.head not in above]  # 'A gave X, and B ...'
-    spans = [phrase(t) for t in taken] + described + doers + topics(sentence)
+    spans = [phrase(t) for t in taken] + described + doers + topics(sentence) + times(sentence)
     for start, _end, _, kind, code in find_places(sentence.text):
         inside = any(s.start_char <= start < s.end_char for s in spans)
         if kind in STATE_KINDS and code not in countries and not inside:
