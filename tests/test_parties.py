@@ -647,3 +647,15 @@ def test_encounters_told_as_repeated_are_no_dated_event() -> None:
     assert is_background("The two leaders have met on several occasions for talks in Brussels.", published, 2023)
     assert is_background("Kenyan and Ugandan officials have met many times since the clashes.", published, 2023)
     assert not is_background("The two leaders met on Tuesday for talks in Brussels.", published, 2023)
+
+
+def test_a_summons_is_its_own_request_even_when_the_envoy_then_meets_the_minister() -> None:
+    from entente.pipeline import process_batch
+    from entente.stages.annotate import load_nlp
+    from entente.types import RawDoc
+    text = ("NAIROBI, March 4 - Kenyan Foreign Minister Amani Waweru summoned Ugandan Ambassador Okello Mugisha on "
+            "Monday over the border shooting and handed over a protest note.\n\nWaweru conveyed Kenya's position on "
+            "the border to Mugisha during a meeting held at the Ministry of Foreign Affairs.")
+    raw = RawDoc("k", "k.txt", "text", f" date 2024-03-05 \n\n{text}")
+    [(_, found)] = process_batch([raw], load_nlp(DEFAULT_MODEL))
+    assert "REQUEST" in {m.event_type for m in found}

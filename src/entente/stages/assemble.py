@@ -20,7 +20,7 @@ from entente.stages.dates import DateRef, find_dates
 from entente.stages.detect import THRESHOLD, Detection, Detector
 from entente.stages.events import DATELINE, PAST_YEAR, REPEATED, anchor_day, place_of, ranked_countries
 from entente.stages.outcomes import topics_of
-from entente.stages.parties import Parties, Reading, Scorer, borrowed, leading_states, read_parties
+from entente.stages.parties import Parties, Reading, Scorer, borrowed, is_summons, leading_states, read_parties
 from entente.types import Actor, Article, Mention, Source
 
 STALE_DAYS = 92  # an act dated this long before publication is background
@@ -252,14 +252,15 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
             if parties is not None:
                 span = wide[1] if wide and not span_below(reading.trigger, candidate.parse, *phrase_at) else None
                 when = None if span else clause_day(reading.trigger, candidate.parse, anchor, year) or day
-                found += [(event_type, pair, when, span, candidate) for part in one_by_one(parties)
+                kept = is_summons(reading.trigger)  # a summons is no request made at a meeting
+                found += [(event_type, pair, when, span, candidate, kept) for part in one_by_one(parties)
                           for pair in dyads(actors_of(part))]
     found.sort(key=lambda f: f[0] != "CONSULT")
     ruled = list(ruled)
     meetings = [m for m in ruled if m.event_type == "CONSULT"]
     taken = {(m.event_type, side_key(m.participants)) for m in ruled}
     mentions: list[Mention] = []
-    for event_type, actors, day, span, candidate in found:
+    for event_type, actors, day, span, candidate, kept in found:
         place = None if candidate.detection.mode in {"phone", "video"} else place_of(candidate.sentence.text)
         draft = Mention("", event_type, candidate.detection.mode, day, span, place, actors)
         key = (event_type, side_key(actors))
@@ -267,7 +268,7 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
             earlier = next((i for i, m in enumerate(read) if (m.event_type, side_key(m.participants)) == key), None)
             if earlier is not None and named(actors) > named(read[earlier].participants):
                 read[earlier] = replace(read[earlier], participants=actors)
-        if key in taken or absorbed(draft, meetings):
+        if key in taken or (not kept and absorbed(draft, meetings)):
             continue
         taken.add(key)
         mention = evidenced(draft, candidate.sentence, article, f"{article.doc_id}:{len(ruled) + len(mentions)}")

@@ -278,6 +278,14 @@ def is_summons_as(trigger: Token, event_type: str) -> bool:
     return event_type == "SANCTION" and trigger.lemma_.lower() in cues().summoning_verbs and not called_off
 
 
+def is_summons(trigger: Token | None) -> bool:
+    """True for a word of calling an envoy in ('summoned', 'called in', 'convoked')."""
+    if trigger is None or trigger.lemma_.lower() not in cues().summoning_verbs:
+        return False
+    return trigger.lemma_.lower() not in {"call", "invite"} or any(
+        c.dep_ in {"prt", "prep"} and c.lower_ == "in" for c in trigger.children)  # the parser makes 'in' either
+
+
 def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> Reading:
     """The sides of the act a word tells, when the parse gives two of different countries."""
     source_tokens, target_tokens = sides(trigger, event_type, known)
