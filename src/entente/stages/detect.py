@@ -103,8 +103,12 @@ class Detector:
         predict_proba, to the bit)."""
         if not sentences:
             return numpy.zeros((0, len(EVENT_TYPES)))
+        return self.type_probabilities(self.features(sentences))
+
+    def type_probabilities(self, features: Any) -> numpy.ndarray:
+        """probabilities() for a feature matrix already computed."""
         coefficients, intercepts = self.weights
-        return expit(self.features(sentences) @ coefficients + intercepts)
+        return expit(features @ coefficients + intercepts)
 
     def features(self, sentences: list[str]) -> Any:
         """The feature matrix of sentences (one row each), for probability_of."""
@@ -130,8 +134,7 @@ class Detector:
         if not sentences:
             return []
         matrix = self.features(sentences)
-        coefficients, intercepts = self.weights
-        probs = expit(matrix @ coefficients + intercepts)
+        probs = self.type_probabilities(matrix)
         found = [[(EVENT_TYPES[j], float(row[j])) for j in numpy.argsort(-row)
                   if row[j] >= THRESHOLD or (row[j] >= SECOND_THRESHOLD and row.max() >= THRESHOLD)]
                  for row in probs]
