@@ -240,7 +240,7 @@ def test_the_scorers_of_one_candidate_share_its_features_and_give_the_same_figur
     texts = [text, "China  the Philippines of ramming a boat.", "China accused the Philippines of  a boat."]
     scorer = candidate_scorers(detector)
     for kind in ("ACCUSE", "COERCE", "ACCUSE"):
-        expected = detector.probability_of(detector.features(texts), kind)
+        expected = detector.probabilities(texts)[:, EVENT_TYPES.index(kind)]
         assert scorer(kind)(text, cuts) == pytest.approx(expected, abs=1e-12)
         assert type_scorer(detector, kind)(text, cuts) == pytest.approx(expected, abs=1e-12)
     assert scorer("ACCUSE")(text, []) == pytest.approx(type_scorer(detector, "ACCUSE")(text, []))
@@ -250,12 +250,12 @@ def test_the_scorers_of_one_candidate_share_its_features_and_give_the_same_figur
     "Kenya's envoys were expelled (again) on 3 May, the U.K.-flagged ship's crew said.",
     "İstanbul  hosted   talks: Türkiye and Greece signed 12 deals",
 ])
-def test_the_features_of_a_sentence_without_each_word_are_those_of_the_shorter_texts(text: str) -> None:
+def test_the_probabilities_of_a_sentence_without_each_word_are_those_of_the_shorter_texts(text: str) -> None:
     detector = load_detector()
     words = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]+", text)]
-    cuts = [*words, (words[0][0], words[2][1])]  # a cut across spaces too
-    expected = detector.features([text] + [text[:a] + text[b:] for a, b in cuts])
-    assert abs(detector.features_without(text, cuts) - expected).max() == 0
+    cuts = [*words, (words[0][0], words[2][1]), (words[1][0] + 1, words[1][1] - 1)]  # across spaces, inside a word
+    expected = detector.probabilities([text] + [text[:a] + text[b:] for a, b in cuts])
+    assert abs(detector.probabilities_without(text, cuts) - expected).max() < 1e-12
 
 
 def test_an_official_who_acts_keeps_the_act_when_a_spokesman_reports_it(parser) -> None:
@@ -659,3 +659,4 @@ def test_a_summons_is_its_own_request_even_when_the_envoy_then_meets_the_ministe
     raw = RawDoc("k", "k.txt", "text", f" date 2024-03-05 \n\n{text}")
     [(_, found)] = process_batch([raw], load_nlp(DEFAULT_MODEL))
     assert "REQUEST" in {m.event_type for m in found}
+

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+import numpy
 from spacy.tokens import Doc, Span, Token
 
 from entente.stages.actors import Cast
 from entente.stages.dates import DateRef, find_dates
-from entente.stages.detect import THRESHOLD, Detection, Detector
+from entente.stages.detect import EVENT_TYPES, THRESHOLD, Detection, Detector
 from entente.stages.events import DATELINE, PAST_YEAR, REPEATED, anchor_day, place_of, ranked_countries
 from entente.stages.outcomes import topics_of
 from entente.stages.parties import Parties, Reading, Scorer, borrowed, is_summons, leading_states, read_parties
@@ -204,15 +205,17 @@ def candidate_scorers(detector: Detector) -> Callable[[str], Scorer]:
     """The detector's probability of each type of one candidate sentence, for the sentence and it without
     each cut: the texts each type's trigger search scores are the same (the sentence and it without each
     word), so their features are computed once."""
-    last: dict[tuple[str, tuple[tuple[int, int], ...]], object] = {}
+    last: dict[tuple[str, tuple[tuple[int, int], ...]], numpy.ndarray] = {}
 
     def for_type(event_type: str) -> Scorer:
+        column = EVENT_TYPES.index(event_type)
+
         def score(text: str, cuts: list[tuple[int, int]]) -> list[float]:
             key = (text, tuple(cuts))
             if key not in last:
                 last.clear()
-                last[key] = detector.features_without(text, cuts)
-            return [float(p) for p in detector.probability_of(last[key], event_type)]
+                last[key] = detector.probabilities_without(text, cuts)
+            return [float(p) for p in last[key][:, column]]
         return score
     return for_type
 

@@ -6,16 +6,17 @@ shipped as models/event_types.joblib. No wording list: what it knows, it learned
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import joblib
 import numpy
-from scipy import sparse
 from scipy.special import expit
 
 from entente.errors import EntenteError
@@ -111,23 +112,22 @@ class Detector:
         return expit(features @ coefficients + intercepts)
 
     def features(self, sentences: list[str]) -> Any:
-        """The feature matrix of sentences (one row each), for probability_of."""
+        """The feature matrix of sentences (one row each), as the regressions were fitted on."""
         return self.vectoriser.transform([normalise(s) for s in sentences])
 
-    def features_without(self, text: str, cuts: list[tuple[int, int]]) -> Any:
-        """features() of the text (first row) and of the text without each cut (start, end offsets), the
-        same figures computed faster: the character n-grams are counted per word (they never cross one),
-        so only the word a cut falls in is counted again."""
-        variants = [text] + [text[:start] + text[end:] for start, end in cuts]
+    def probabilities_without(self, text: str, cuts: list[tuple[int, int]]) -> numpy.ndarray:
+        """probabilities() of the text (first row) and of the text without each cut (start, end offsets),
+        the same figures computed faster: n-grams never cross a space, so each variant's counts are the
+        text's with those of the word a cut falls in changed, and its TF-IDF row's norm and products with
+        the coefficients follow from the changed features alone."""
         (_, words), (_, chars) = self.vectoriser.transformer_list
-        blocks = [words.transform([normalise(v) for v in variants]), char_tfidf(chars, text, cuts)]
-        return sparse.hstack(blocks).tocsr()
-
-    def probability_of(self, features: Any, event_type: str) -> numpy.ndarray:
-        """One type's probabilities for a feature matrix (its own regression only: the others are not run)."""
         coefficients, intercepts = self.weights
-        j = EVENT_TYPES.index(event_type)
-        return expit(features @ coefficients[:, j] + intercepts[j])
+        width = len(words.vocabulary_)
+        word_whole, word_deltas = word_counts(words, text, cuts)
+        char_whole, char_deltas = char_counts(chars, text, cuts)
+        logits = (tfidf_products(word_whole, word_deltas, words.idf_, coefficients[:width])
+                  + tfidf_products(char_whole, char_deltas, chars.idf_, coefficients[width:]) + intercepts)
+        return expit(logits)
 
     def detect(self, sentences: list[str]) -> list[Detection]:
         """One Detection per sentence."""
@@ -143,10 +143,52 @@ class Detector:
         return [Detection(tuple(f), str(modes[i]) if i in modes else None) for i, f in enumerate(found)]
 
 
-def char_tfidf(vectoriser: Any, text: str, cuts: list[tuple[int, int]]) -> Any:
-    """The character n-gram TF-IDF rows of the text and of the text without each cut (see
-    Detector.features_without): the text's counts, and for each cut the counts of the word it falls in
-    taken away and those of what remains of that word added."""
+def cut_words(text: str, cuts: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[int | None]]:
+    """The (start, end) of each word of the text and, for each cut, the index of the word it falls in
+    (None for a cut across a space)."""
+    spans = [(m.start(), m.end()) for m in WORDS.finditer(text)]
+    inside = [next((i for i, (a, b) in enumerate(spans) if a <= start and end <= b), None) for start, end in cuts]
+    return spans, inside
+
+
+def word_counts(vectoriser: Any, text: str, cuts: list[tuple[int, int]]) -> tuple[Counter[int], list[Counter[int]]]:
+    """The word n-gram counts of the text (as normalise() gives it to the vectoriser) and, for each cut,
+    how they change without it: the unigrams of the word cut and the bigrams that touch it."""
+    vocabulary, tokenise = vectoriser.vocabulary_, vectoriser.build_tokenizer()
+
+    def tokens(word: str) -> list[str]:
+        return tokenise(DIGITS.sub("0", mask(word).lower()))
+
+    def counts(grams: list[str]) -> Counter[int]:
+        return Counter(j for gram in grams if (j := vocabulary.get(gram)) is not None)
+
+    def ngrams(tokens: list[str]) -> list[str]:
+        return [*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))]
+
+    spans, inside = cut_words(text, cuts)
+    per_word = [tokens(text[a:b]) for a, b in spans]
+    starts = [0]
+    for found in per_word:
+        starts.append(starts[-1] + len(found))
+    every = [t for found in per_word for t in found]
+    whole = counts(ngrams(every))
+    deltas = []
+    for (start, end), i in zip(cuts, inside, strict=True):
+        if i is None:  # a cut across a space: the rest of the text is counted whole
+            delta = counts(ngrams([t for word in WORDS.findall(text[:start] + text[end:]) for t in tokens(word)]))
+            delta.subtract(whole)
+        else:
+            a, b = spans[i]
+            before, after = every[max(starts[i] - 1, 0):starts[i]], every[starts[i + 1]:starts[i + 1] + 1]
+            delta = counts(ngrams([*before, *tokens(text[a:start] + text[end:b]), *after]))
+            delta.subtract(counts(ngrams([*before, *per_word[i], *after])))
+        deltas.append(delta)
+    return whole, deltas
+
+
+def char_counts(vectoriser: Any, text: str, cuts: list[tuple[int, int]]) -> tuple[Counter[int], list[Counter[int]]]:
+    """The character n-gram counts of the text and, for each cut, how they change without it: the counts
+    of the word it falls in taken away and those of what remains of that word added."""
     analyse, vocabulary = vectoriser.build_analyzer(), vectoriser.vocabulary_
     counted: dict[str, Counter[int]] = {}
 
@@ -156,44 +198,53 @@ def char_tfidf(vectoriser: Any, text: str, cuts: list[tuple[int, int]]) -> Any:
                                     if (j := vocabulary.get(gram)) is not None)
         return counted[word]
 
-    spans = [(m.start(), m.end()) for m in WORDS.finditer(text)]
+    spans, inside = cut_words(text, cuts)
     whole: Counter[int] = Counter()
     for a, b in spans:
         whole.update(counts(text[a:b]))
-    deltas = [Counter()]
-    for start, end in cuts:
-        word = next(((a, b) for a, b in spans if a <= start and end <= b), None)
+    deltas = []
+    for (start, end), i in zip(cuts, inside, strict=True):
         delta: Counter[int] = Counter()
-        if word is None:  # a cut across a space: the rest of the text is counted whole
+        if i is None:
             for other in WORDS.findall(text[:start] + text[end:]):
                 delta.update(counts(other))
             delta.subtract(whole)
         else:
-            a, b = word
+            a, b = spans[i]
             delta.update(counts(text[a:start] + text[end:b]))
             delta.subtract(counts(text[a:b]))
         deltas.append(delta)
-    # the vectoriser's own weighting of counts (sklearn pinned), so the figures are features()' to the bit
-    return vectoriser._tfidf.transform(rows_of(whole, deltas, len(vocabulary)), copy=False)
+    return whole, deltas
 
 
-def rows_of(whole: Counter[int], deltas: list[Counter[int]], width: int) -> Any:
-    """A CSR matrix of counts, one row per delta: the whole counts plus the delta."""
-    columns = numpy.array(sorted(whole), dtype=numpy.int32)
-    counts = numpy.array([float(whole[j]) for j in columns])
-    repeated = sparse.csr_matrix((numpy.tile(counts, len(deltas)), numpy.tile(columns, len(deltas)),
-                                  numpy.arange(len(deltas) + 1) * len(columns)), shape=(len(deltas), width))
-    indptr, indices, data = [0], [], []
-    for delta in deltas:
-        changed = sorted((j, n) for j, n in delta.items() if n)
-        indices += [j for j, _ in changed]
-        data += [float(n) for _, n in changed]
-        indptr.append(len(indices))
-    change = sparse.csr_matrix((numpy.array(data), numpy.array(indices, dtype=numpy.int32), numpy.array(indptr)),
-                               shape=(len(deltas), width))
-    total = repeated + change
-    total.eliminate_zeros()
-    return total
+def sublinear(counts: numpy.ndarray, idf: numpy.ndarray) -> numpy.ndarray:
+    """The TF-IDF weights of counts (the vectorisers' sublinear_tf: 1 + log(count), 0 for none)."""
+    return numpy.where(counts > 0, (1 + numpy.log(numpy.maximum(counts, 1))) * idf, 0.0)
+
+
+def tfidf_products(whole: Counter[int], deltas: list[Counter[int]], idf: numpy.ndarray,
+                   coefficients: numpy.ndarray) -> numpy.ndarray:
+    """The products with the coefficients (one column per type) of the L2-normalised TF-IDF rows of the
+    whole counts and of the whole counts plus each delta: one row each."""
+    columns = numpy.fromiter(whole, dtype=numpy.int64, count=len(whole))
+    weights = sublinear(numpy.fromiter(whole.values(), dtype=float, count=len(whole)), idf[columns])
+    square, product = float(weights @ weights), weights @ coefficients[columns]
+    rows = numpy.zeros((1 + len(deltas), coefficients.shape[1]))
+    if square > 0:
+        rows[0] = product / math.sqrt(square)
+    for k, delta in enumerate(deltas, 1):
+        changed = [(j, n) for j, n in delta.items() if n]
+        if not changed:
+            rows[k] = rows[0]
+            continue
+        at = numpy.array([j for j, _ in changed], dtype=numpy.int64)
+        before = numpy.array([float(whole.get(j, 0)) for j, _ in changed])
+        old = sublinear(before, idf[at])
+        new = sublinear(before + numpy.array([float(n) for _, n in changed]), idf[at])
+        changed_square = square + float(new @ new - old @ old)
+        if changed_square > 1e-12:
+            rows[k] = (product + (new - old) @ coefficients[at]) / math.sqrt(changed_square)
+    return rows
 
 
 @cache
