@@ -20,7 +20,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc
 
-from entente.stages.gazetteer import country_alternation, find_places, lookup_country, lookup_place
+from entente.stages.gazetteer import country_alternation, find_places, lookup_country, lookup_place, posting_alternation
 
 NAME_WORD = r"(?:[A-Z][a-z]?\.|(?:(?:al|el|ad|as|ash|az|bin|ibn|abu)-)?[A-ZÀ-ÝĐ][\w'’-]*[\w])"  # 'al-Harthi'
 PARTICLE = r"(?:bin|binti|bint|ibn|al|el|van|von|de|da|di|der|den|du|dos|del|la)"
@@ -114,8 +114,9 @@ MONTHS = frozenset(["January", "February", "March", "April", "May", "June", "Jul
                     "Nov", "Dec"])
 # 'SANTIAGO (LatAm Wire) -', 'Havana, Mar 5 (Prensa Latina) The': an agency's credit opening a line, not a person
 CREDIT = re.compile(r"^[A-Z][\w.'’ ,-]{1,50}?\((?P<credit>[^()\n]{2,30})\)(?:\.?\s*[–—-]|\s+(?=[A-Z]))", re.M)
-LOWER_OFFICE = re.compile(r"\b[Tt]he\s+(?P<dem>)(?P<acronym>)(?P<office>crown prince|prime minister|foreign minister|"
-                          r"president|chancellor|emir|king|queen|sultan)\b(?!\s+(?:of\b|and\b|[A-Z]))")
+LOWER_OFFICES = (r"crown prince|prime minister|foreign minister|defen[cs]e minister|interior minister|president|"
+                 r"chancellor|emir|king|queen|sultan")
+TITLE_MODIFIERS = frozenset(["Deputy", "Vice", "Senior", "Acting", "First", "Permanent", "Assistant"])
 ORG_HEADS = (r"(?:Committee|Front|Council|Assembly|Party|Union|Organi[sz]ation|Association|Commission|Bank|"
              r"Fund|Forum|Secretariat|Agency|Office|League|Movement|Federation|Board|Court|Parliament|"
              r"Senate|Congress|Institute|Foundation|Ministry|Nations|Community|Alliance|Cooperation)")
@@ -127,12 +128,13 @@ def patterns() -> dict[str, re.Pattern[str]]:
     tables = office_tables()
     title = tables.title_alternation
     country = rf"(?:{country_alternation()})"
+    posting = posting_alternation()
     org = rf"(?:the\s+)?(?:(?:[A-Z][\w'’-]*|\([A-Z]{{2,}}\)|of|and|for)\s+)*{ORG_HEADS}(?:\s+\([A-Z]{{2,}}\))?"
     office = rf"(?P<office>{title}(?:\s+(?:and|&)\s+{title})*)(?:\s+of\s+(?P<of>(?:the\s+)?{country}))?"
     return {
         "titled": re.compile(
             rf"{OPENS_COUNTRY_OR_TITLE}(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?{office}"
-            rf"(?:\s+to\s+(?:the\s+)?{country})?,?\s+"  # 'Indian High Commissioner to Maldives, Munu Mahawar'
+            rf"(?:\s+to\s+(?:the\s+)?(?:{posting}))?,?\s+"  # 'Indian High Commissioner to Maldives, Munu Mahawar'
             rf"(?:(?:{tables.honorifics})\.?\s+)*(?P<name>{NAME})(?:\s+of\s+(?P<after>(?:the\s+)?{country}))?"),
         "postnominal": re.compile(
             rf"(?P<name>{NAME}),\s+(?:the\s+)?(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?"
@@ -141,6 +143,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "counterpart": re.compile(
             rf"\b(?:his|her|their)\s+(?:(?P<dem>{country})\s+counterparts?|counterparts?\s+from\s+(?:the\s+)?"
             rf"(?P<from>{country})),?\s+(?:(?P<office>{title}),?\s+)?(?P<name>{NAME})"),
+        "lower_office": re.compile(rf"\b[Tt]he\s+(?:(?P<dem>{country})\s+)?(?P<acronym>)(?P<office>{LOWER_OFFICES})\b"
+                                   rf"(?!\s+(?:of\b|and\b|[A-Z]))"),  # 'the Polish foreign minister said'
         "office_alone": re.compile(rf"\b(?:[Tt]he\s+(?:(?P<dem>{country})\s+)?(?P<office>{title})|"
                                    rf"(?P<acronym>EAM|FM|DPM))\b(?!\s+(?:of\b|and\b|[A-Z]))"),
         "office_plural": re.compile(rf"\b[Tt]he\s+(?P<office>{'|'.join(PLURAL_TITLES)})\s+of\s+(?:the\s+)?"
@@ -197,7 +201,7 @@ def canonical_title(raw: str) -> str:
     """The canonical name of one title with its modifiers."""
     words = raw.split()
     modifiers: list[str] = []
-    while words and words[0] in {"Deputy", "Vice", "Senior", "Acting", "First", "Permanent"} and len(words) > 1:
+    while words and words[0] in TITLE_MODIFIERS and len(words) > 1:
         rest = " ".join(words[1:])
         whole = match_title(" ".join(words))
         if whole and whole != match_title(rest):
@@ -508,9 +512,10 @@ def office_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[
     prince'): the one person of the article who holds that office (of that country, when one is
     named)."""
     found: list[Ref] = []
-    for match in [*patterns()["office_alone"].finditer(text), *LOWER_OFFICE.finditer(text)]:
+    lower = patterns()["lower_office"]
+    for match in [*patterns()["office_alone"].finditer(text), *lower.finditer(text)]:
         raw = match["office"] or match["acronym"]  # 'the EAM', 'EAM called on ...'
-        office = canonical_office(raw.title() if match.re is LOWER_OFFICE else raw)
+        office = canonical_office(raw.title() if match.re is lower else raw)
         if any(r.start <= match.start() < r.end for r in [*refs, *found]):
             continue
         country = lookup_country(match["dem"] or "")

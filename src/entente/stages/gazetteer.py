@@ -133,6 +133,12 @@ def country_alternation() -> str:
     return alternation([n for n, (kind, _) in tables().kinds.items() if kind in {"country", "demonym"}])
 
 
+def posting_alternation() -> str:
+    """Regex alternation of every country name, alias and capital: where an envoy is posted ('ambassador to
+    Baku')."""
+    return alternation([n for n, (kind, _) in tables().kinds.items() if kind in {"country", "capital"}])
+
+
 @cache
 def places_pattern() -> re.Pattern[str]:
     """One regex for every country, demonym, capital, city and organisation name in running text
