@@ -660,3 +660,44 @@ def test_a_summons_is_its_own_request_even_when_the_envoy_then_meets_the_ministe
     [(_, found)] = process_batch([raw], load_nlp(DEFAULT_MODEL))
     assert "REQUEST" in {m.event_type for m in found}
 
+
+def test_a_person_named_inside_a_quotation_is_no_he_of_the_report(parser) -> None:
+    from entente.stages.actors import find_cast
+    from entente.stages.parties import Known, antecedent
+    text = ("Tanzania's Home Affairs Minister Neema Mollel spoke on Friday. \u201cWe will not accept a neighbour "
+            "like Kenyan President Otieno Waweru,\u201d the minister added. He said more.")
+    cast = find_cast(text, None)
+    assert [r.quoted for r in cast.refs if r.name == "Otieno Waweru"] == [True]
+    start = text.index("He said")
+    he = parser(text[start:])[0]
+    starts = (0, text.index("\u201cWe"), start)
+    assert [a.name for a in antecedent(he, Known(start, cast, (), None, (), starts))] == ["Neema Mollel"]
+
+
+def test_a_deed_told_under_the_speakers_verb_is_the_speakers_accusation(parser) -> None:
+    from entente.stages.parties import Known, told_as_blame
+    sentence = "Mollel said Kenya \u201charbours militias that attack Tanzanians\u201d."
+    cast = Cast({"Neema Mollel": Person("Neema Mollel", "TZA", "Home Affairs Minister")},
+                (Ref(0, len("Mollel"), "Neema Mollel"),))
+    doc = parser(sentence)
+    known = Known(0, cast, (), None)
+    attack = next(t for t in doc if t.text == "attack")
+    told = told_as_blame(attack, [], known)
+    assert told is not None
+    assert [(a.name, a.country) for a in told.source] == [("Neema Mollel", "TZA")]
+    assert [a.country for a in told.target] == ["KEN"]
+    said = next(t for t in doc if t.text == "said")
+    assert told_as_blame(said, [], known) is None  # the saying is no deed told
+
+
+def test_a_speaker_the_article_gives_no_country_speaks_for_the_state_their_words_name(parser) -> None:
+    sentence = "In a televised address, Halima Njoroge said Kenya was recalling its ambassador from Uganda."
+    cast = Cast({"Halima Njoroge": Person("Halima Njoroge", None, None)},
+                (Ref(sentence.index("Halima"), sentence.index(" said"), "Halima Njoroge"),))
+    found = find_parties(parser(sentence), 0, "SANCTION", type_scorer(load_detector(), "SANCTION"), cast)
+    assert found is not None
+    assert [(a.name, a.country) for a in found.source] == [("Halima Njoroge", "KEN")]
+    quoting = "Halima Njoroge said: \u201cKenya is recalling its ambassador from Uganda.\u201d"
+    cast = Cast(cast.persons, (Ref(0, len("Halima Njoroge"), "Halima Njoroge"),))
+    found = find_parties(parser(quoting), 0, "SANCTION", type_scorer(load_detector(), "SANCTION"), cast)
+    assert found is None or [a.name for a in found.source] == [None]  # she quotes another's words

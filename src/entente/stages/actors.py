@@ -13,7 +13,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
@@ -43,11 +43,13 @@ class Person:
 
 @dataclass(frozen=True)
 class Ref:
-    """One place a person is named. Fields: start, end (char offsets), name (the person's key)."""
+    """One place a person is named. Fields: start, end (char offsets), name (the person's key), quoted
+    (named inside a quotation: by the one quoted, not by the report)."""
 
     start: int
     end: int
     name: str
+    quoted: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ CREDIT = re.compile(r"^[A-Z][\w.'’ ,-]{1,50}?\((?P<credit>[^()\n]{2,30})\)(?:\
 LOWER_OFFICES = (r"crown prince|prime minister|foreign minister|defen[cs]e minister|interior minister|president|"
                  r"chancellor|emir|king|queen|sultan")
 TITLE_MODIFIERS = frozenset(["Deputy", "Vice", "Senior", "Acting", "First", "Permanent", "Assistant"])
+QUOTATION = re.compile(r"“[^”\n]{1,1000}”|\"[^\"\n]{1,1000}\"")  # what someone is quoted saying
 ORG_HEADS = (r"(?:Committee|Front|Council|Assembly|Party|Union|Organi[sz]ation|Association|Commission|Bank|"
              r"Fund|Forum|Secretariat|Agency|Office|League|Movement|Federation|Board|Court|Parliament|"
              r"Senate|Congress|Institute|Foundation|Ministry|Nations|Community|Alliance|Cooperation)")
@@ -449,6 +452,8 @@ def find_cast(text: str, doc: Doc | None, known: Sequence[tuple[int, int, str]] 
     refs += office_refs(text, persons, refs)
     refs += plural_office_refs(text, persons, refs)
     refs += the_two_refs(text, persons, refs)
+    quotes = [m.span() for m in QUOTATION.finditer(text)]
+    refs = [replace(r, quoted=any(a < r.start and r.end < b for a, b in quotes)) for r in refs]
     return Cast(persons, tuple(sorted(refs, key=lambda r: r.start)))
 
 

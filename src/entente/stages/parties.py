@@ -297,6 +297,8 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
         forces = [t for t in target_tokens if t.lower_ in cues().forces_heads]
         source_tokens, target_tokens = forces, [t for t in target_tokens if t not in forces]
     source = spokesperson(trigger, known, [a for a in actors_of(source_tokens, known) if a.country])
+    if event_type == "ACCUSE" and (told := told_as_blame(trigger, source, known)) is not None:
+        return Reading(trigger, told)
     acting = {a.country for a in source} if trigger.lemma_.lower() in cues().speech_acts else set()
     target = [a for a in actors_of(target_tokens, known) if a.country and a not in source
               and not (len(acting) == 1 and a.country in acting)]  # 'A warned Turkey would ...': A's own
@@ -321,6 +323,24 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
         return Reading(trigger, None)
     parties = Parties(tuple(source), tuple(target), trigger.text, directed)
     return Reading(trigger, parties, blamed_by(trigger, event_type, parties, known))
+
+
+def told_as_blame(trigger: Token, doers: list[Actor], known: Known) -> Parties | None:
+    """The sides of an accusation told as the deed blamed, under a verb of saying: the speaker accuses the
+    doer ('He said Rwanda "shelters criminals who harm Burundians"': the speaker accuses Rwanda), when the
+    speaker is of another state and the word is no verb of accusing itself ('X said Y accused Z': Y's)."""
+    c = cues()
+    telling = speech_verb(trigger)
+    if trigger.lemma_.lower() in c.judging_verbs | c.allegation_verbs | c.speech_acts or telling is None:
+        return None
+    told = next((t for t in [trigger, *trigger.ancestors] if t.head == telling), trigger)
+    subjects = [a for a in actors_of([t for t in told.children if t.dep_ in SUBJECTS], known) if a.country]
+    doers = subjects or doers  # the clause told: 'said Rwanda "shelters criminals who harm ..."'
+    speaker = reporter(trigger)
+    accusers = [a for a in actors_of([speaker], known) if a.country] if speaker is not None else []
+    if not accusers or not doers or {a.country for a in accusers} & {a.country for a in doers}:
+        return None
+    return Parties(tuple(accusers), tuple(doers), trigger.text, True)
 
 
 def is_envoy(actor: Actor) -> bool:
@@ -363,7 +383,43 @@ def spokesperson(trigger: Token, known: Known, source: list[Actor]) -> list[Acto
     people = [a for a in actors_of([speaker], known) if a.name and a.country]
     if len(people) == 1 and {a.country for a in source} <= {people[0].country}:
         return people
+    countries = {a.country for a in source}
+    unplaced = stateless_speaker(speaker, known) if not people and len(countries) == 1 else None
+    if unplaced is not None and tells_of_the_state(trigger, speaker, countries, known):
+        return [replace(unplaced, country=countries.pop())]  # 'Yassin Ibrahim said Sudan was severing ties'
     return source
+
+
+def tells_of_the_state(trigger: Token, speaker: Token, countries: set[str | None], known: Known) -> bool:
+    """True when the speaker's own words name the acting state as the subject of the act told ('X said
+    Sudan was severing ties', 'He added that Sudan would respond'), not in a quotation of another's words
+    ('Leavitt announced: "The Government of Colombia has agreed"') nor 'according to' ('Ukraine's actions
+    violated ..., according to Maiga')."""
+    if speaker.dep_ not in SUBJECTS:
+        return False
+    told = next((t for t in [trigger, *trigger.ancestors] if t.head == speaker.head and t != speaker), None)
+    if told is None or told.dep_ not in {"ccomp", "xcomp"}:
+        return False
+    subjects = [t for t in told.children if t.dep_ in SUBJECTS and not quoted(t)]
+    return any(a.country in countries for a in actors_of(subjects, known))
+
+
+def quoted(token: Token) -> bool:
+    """True for a word inside a quotation its sentence opens (closed or not, as sentences split quotes)."""
+    before = token.doc.text[:token.idx]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def stateless_speaker(speaker: Token, known: Known) -> Actor | None:
+    """The person of the article a speaker names ('Yassin Ibrahim', or 'he' for him) when the article gives
+    them no country."""
+    if speaker.lower_ in ONE_PERSON:
+        named = antecedent(speaker, known, placed=False)
+    else:
+        span = known.offset + speaker.idx, known.offset + speaker.idx + len(speaker.text)
+        refs = [r for r in known.cast.refs if r.start < span[1] and span[0] < r.end]
+        named = [Actor(p.name, p.country, p.office) for r in refs[:1] for p in [known.cast.persons[r.name]]]
+    return named[0] if len(named) == 1 and named[0].country is None else None
 
 
 def partner(side: list[Actor], dyad: tuple[str, ...]) -> list[Actor]:
@@ -612,20 +668,22 @@ def actors_of(tokens: list[Token], known: Known) -> list[Actor]:
     return found
 
 
-def antecedent(pronoun: Token, known: Known) -> list[Actor]:
+def antecedent(pronoun: Token, known: Known, placed: bool = True) -> list[Actor]:
     """The person a 'he' or 'she' stands for, when near and of a known country: the one its sentence names
     first, before it, else the one the sentence before names first, most often its subject ('Xing met Lee
     ... He also warned': Xing); with no sentence starts known, the last one named before it ('Barcena ...
-    She announced that Mexico would take the case to the court')."""
+    She announced that Mexico would take the case to the court'). One named inside a quotation is the
+    speaker's word, not the report's ('"... Paul Kagame ...," the minister added. He said': not Kagame).
+    placed=False gives that person even when the article gives them no country."""
     at = known.offset + pronoun.idx
-    before = [r for r in known.cast.refs if r.end <= at and at - r.end <= NEAR]
+    before = [r for r in known.cast.refs if r.end <= at and at - r.end <= NEAR and not r.quoted]
     if not before:
         return []
     last = max(before, key=lambda r: r.start)
     opening = max((s for s in known.starts if s <= last.start), default=last.start)
     first = min((r for r in before if r.start >= opening), key=lambda r: r.start)
     person = known.cast.persons[first.name]
-    return [Actor(person.name, person.country, person.office)] if person.country else []
+    return [Actor(person.name, person.country, person.office)] if person.country or not placed else []
 
 
 def state_antecedent(pronoun: Token, known: Known) -> list[Actor]:
