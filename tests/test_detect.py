@@ -12,7 +12,7 @@ import numpy
 import pytest
 
 from entente.models.training import TRAIN_DIR, fit, load_examples
-from entente.stages.detect import EVENT_TYPES, MODES, load_detector
+from entente.stages.detect import EVENT_TYPES, MODES, THRESHOLD, load_detector
 
 UNSEEN = [
     ("Ghana's foreign ministry on Monday accused Togo of harbouring armed men behind the Bawku attacks.", "ACCUSE"),
@@ -105,3 +105,44 @@ def test_which_states_act_does_not_change_what_the_act_is() -> None:
     assert EVENT_TYPES[int(numpy.argmax(first))] == "SANCTION"
     for row in others:
         assert numpy.array_equal(row, first)
+
+
+def test_a_sentence_of_several_clauses_is_split_where_they_join() -> None:
+    from entente.stages.detect import clauses
+    assert clauses("Ghana froze the permits of Togolese traders, recalled its envoy and asked Lome to explain.") == [
+        "Ghana froze the permits of Togolese traders, recalled its envoy", "asked Lome to explain."]
+    assert clauses("Ghana protested; Togo denied it all, and the two envoys met on Monday.") == [
+        "Togo denied it all", "the two envoys met on Monday."]
+    assert clauses("Ghana and Togo signed a deal.") == ["Ghana and Togo signed a deal."]
+
+
+def test_a_type_only_one_clause_reports_is_read_from_that_clause() -> None:
+    from entente.stages.detect import CLAUSE_THRESHOLD, clauses
+    detector = load_detector()
+    sentences = ["The minister spoke at length about regional trade, tourism and the new rail link, while Ghana "
+                 "expelled three Togolese diplomats.",
+                 "Nairobi thanked Kampala for its help with the floods, praised the joint patrols on the lake, and "
+                 "expelled two Ugandan diplomats accused of spying."]
+    found = detector.detect(sentences)
+    assert any(d.clauses for d in found)
+    for sentence, detection, whole in zip(sentences, found, detector.probabilities(sentences), strict=True):
+        for kind, clause in detection.clauses:
+            j = EVENT_TYPES.index(kind)
+            assert clause in clauses(sentence) and whole[j] < THRESHOLD
+            figure = detector.probabilities([clause])[0, j]
+            assert figure >= CLAUSE_THRESHOLD and dict(detection.types)[kind] == pytest.approx(figure)
+
+
+def test_a_clause_type_is_scored_on_its_clause() -> None:
+    from entente.stages.assemble import candidate_scorers
+    detector = load_detector()
+    clause = "The minister spoke at length about regional trade"
+    text = clause + ", while Ghana expelled three Togolese diplomats."
+    def cut(word: str) -> tuple[int, int]:
+        return text.index(word), text.index(word) + len(word)
+
+    score = candidate_scorers(detector, {"CONSULT": clause})("CONSULT")
+    whole, spoke, expelled = score(text, [cut("spoke"), cut("expelled")])
+    expected = detector.probabilities([clause, clause.replace("spoke", "")])[:, EVENT_TYPES.index("CONSULT")]
+    assert (whole, spoke) == pytest.approx(list(expected), abs=1e-12)
+    assert expelled == whole  # a word outside the clause does not count for its type

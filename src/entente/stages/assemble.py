@@ -201,21 +201,32 @@ def type_scorer(detector: Detector, event_type: str) -> Scorer:
     return candidate_scorers(detector)(event_type)
 
 
-def candidate_scorers(detector: Detector) -> Callable[[str], Scorer]:
+def candidate_scorers(detector: Detector, clauses: dict[str, str] | None = None) -> Callable[[str], Scorer]:
     """The detector's probability of each type of one candidate sentence, for the sentence and it without
     each cut: the texts each type's trigger search scores are the same (the sentence and it without each
-    word), so their features are computed once."""
+    word), so their features are computed once. A type the detector read from one clause (clauses: type ->
+    clause) is scored on that clause: a cut outside it leaves the figure as it is."""
     last: dict[tuple[str, tuple[tuple[int, int], ...]], numpy.ndarray] = {}
+
+    def rows(text: str, cuts: list[tuple[int, int]]) -> numpy.ndarray:
+        key = (text, tuple(cuts))
+        if key not in last:
+            last.clear()
+            last[key] = detector.probabilities_without(text, cuts)
+        return last[key]
 
     def for_type(event_type: str) -> Scorer:
         column = EVENT_TYPES.index(event_type)
+        clause = (clauses or {}).get(event_type)
 
         def score(text: str, cuts: list[tuple[int, int]]) -> list[float]:
-            key = (text, tuple(cuts))
-            if key not in last:
-                last.clear()
-                last[key] = detector.probabilities_without(text, cuts)
-            return [float(p) for p in last[key][:, column]]
+            at = text.find(clause) if clause else -1
+            if at < 0:
+                return [float(p) for p in rows(text, cuts)[:, column]]
+            inside = [(a - at, b - at) for a, b in cuts if at <= a and b <= at + len(clause)]
+            figures = iter(float(p) for p in rows(clause, inside)[1:, column])
+            whole = float(rows(clause, inside)[0, column])
+            return [whole, *(next(figures) if at <= a and b <= at + len(clause) else whole for a, b in cuts)]
         return score
     return for_type
 
@@ -236,7 +247,7 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
         sentence = candidate.sentence
         if is_background(sentence.text, article.publication_date, year):
             continue
-        scorer = candidate_scorers(detector)
+        scorer = candidate_scorers(detector, dict(candidate.detection.clauses))
         day = event_day(position[sentence.start_char], sentences, article, year)
         offset = parse_text(sentence)[1]
         wide = sentence_span(sentence.text, anchor, year)
