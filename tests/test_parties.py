@@ -647,6 +647,9 @@ def test_encounters_told_as_repeated_are_no_dated_event() -> None:
     assert is_background("The two leaders have met on several occasions for talks in Brussels.", published, 2023)
     assert is_background("Kenyan and Ugandan officials have met many times since the clashes.", published, 2023)
     assert not is_background("The two leaders met on Tuesday for talks in Brussels.", published, 2023)
+    assert is_background("Lusaka has repeatedly denied arming the rebels, claims Harare has long made.", published,
+                         2023)
+    assert not is_background("Lusaka on Tuesday repeatedly denied arming the rebels.", published, 2023)
 
 
 def test_a_summons_is_its_own_request_even_when_the_envoy_then_meets_the_minister() -> None:

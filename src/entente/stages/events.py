@@ -86,7 +86,8 @@ ORG_OFFICE = re.compile(r"Secretary-General|Director-General|High Representative
 PLUPERFECT = re.compile(r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+|last\s+)?$", re.I)
 # told as happening again and again, no one dated act ('have met on several occasions', 'many times')
 REPEATED = re.compile(r"\bon\s+(?:several|many|numerous|multiple|a\s+number\s+of)\s+occasions\b|"
-                      r"\b(?:several|many|numerous|multiple|countless)\s+times\b", re.I)
+                      r"\b(?:several|many|numerous|multiple|countless)\s+times\b|"
+                      r"\b(?:has|have|had)\s+(?:long\s+)?repeatedly\b", re.I)  # 'has repeatedly denied
 HAD_MET = re.compile(r"\bhad\s+(?:also\s+|already\s+|previously\s+|earlier\s+|last\s+)?(?:met|held|spoken|talked|"
                      r"visited|hosted|conferred)\b", re.I)
 PARTICIPLE = re.compile(r"met|held|spoken|talked|visited|signed|received|hosted|agreed|conferred", re.I)
