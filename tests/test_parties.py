@@ -704,3 +704,12 @@ def test_a_speaker_the_article_gives_no_country_speaks_for_the_state_their_words
     cast = Cast(cast.persons, (Ref(0, len("Halima Njoroge"), "Halima Njoroge"),))
     found = find_parties(parser(quoting), 0, "SANCTION", type_scorer(load_detector(), "SANCTION"), cast)
     assert found is None or [a.name for a in found.source] == [None]  # she quotes another's words
+
+
+def test_only_sentences_that_name_a_possible_side_are_parsed(parser) -> None:
+    from entente.pipeline import names_a_side
+    text = ("Ruto met Museveni in Nairobi on Monday. The leaders discussed the oil pipeline. Prices rose sharply "
+            "in the markets. Uganda's exports grew. It also agreed to extend the deal.")
+    doc = parser(text)
+    cast = Cast({"William Ruto": Person("William Ruto", "KEN", "President")}, (Ref(0, 4, "William Ruto"),))
+    assert [names_a_side(s, cast) for s in doc.sents] == [True, True, False, True, True]

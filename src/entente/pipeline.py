@@ -7,6 +7,7 @@ the stages and the store, and is used by the CLI, the HTTP API and the benchmark
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from multiprocessing import get_context
 from multiprocessing.pool import Pool
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from entente.config import Settings
 from entente.errors import IngestError
@@ -26,7 +27,7 @@ from entente.io.readers import read_inputs
 from entente.io.search import update_index
 from entente.io.store import Store
 from entente.stages import metadata
-from entente.stages.actors import find_cast
+from entente.stages.actors import Cast, find_cast
 from entente.stages.annotate import annotate, load_nlp, load_parser, parse
 from entente.stages.assemble import Candidate, assemble, parse_text, settle_days, uncovered_types
 from entente.stages.clean import clean_html, clean_text
@@ -34,7 +35,9 @@ from entente.stages.dates import infer_year
 from entente.stages.dating import date_mentions
 from entente.stages.detect import load_detector
 from entente.stages.events import extract_mentions
+from entente.stages.gazetteer import find_places
 from entente.stages.merge import merge_mentions
+from entente.stages.parties import STATE_KINDS
 from entente.stages.resolve import cast_with_countries, resolve_mentions, table_names_in
 from entente.types import Article, Mention, RawDoc
 from entente.views.actors import compute_people, people_sources, person_row
@@ -76,11 +79,24 @@ def extract(article: Article, doc: Doc, parser: Language) -> list[Mention]:
     detector = load_detector()
     typed = [(s, d, uncovered_types(s, d, mentions))
              for s, d in zip(sentences, detector.detect([s.text for s in sentences]), strict=True)]
-    typed = [t for t in typed if t[2]]
+    typed = [t for t in typed if t[2] and names_a_side(t[0], cast)]
     parses = parse(parser, [parse_text(s)[0] for s, _, _ in typed])
     candidates = [Candidate(s, d, p, types) for (s, d, types), p in zip(typed, parses, strict=True)]
     found = resolve_mentions(assemble(article, candidates, sentences, cast, detector, mentions, year))
     return date_mentions(found, article)
+
+
+SIDE_WORDS = re.compile(r"\b(?:he|she|it|they|its|their|his|her|both|two|each|other|leaders|ministers|presidents|"
+                        r"counterparts|delegations|sides|envoys)\b", re.I)
+
+
+def names_a_side(sentence: Span, cast: Cast) -> bool:
+    """True when a sentence names someone who can be a side: a state (by name, people or capital), a person
+    of the article, or one a pronoun or 'both', 'the two' points back to; a sentence naming none cannot give
+    two sides of different countries, so it is not parsed."""
+    if cast.refs_between(sentence.start_char, sentence.end_char) or SIDE_WORDS.search(sentence.text):
+        return True
+    return any(kind in STATE_KINDS for _, _, _, kind, _ in find_places(sentence.text))
 
 
 def process_batch(raws: list[RawDoc], nlp: Language, batch_size: int = 32) -> list[tuple[Article, list[Mention]]]:
