@@ -18,7 +18,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from rapidfuzz import fuzz, process
@@ -73,6 +73,12 @@ def normalise(name: str) -> str:
     return " ".join(re.sub(r"[^a-z ]+", " ", HONORIFICS.sub(" ", plain)).split())
 
 
+@lru_cache(maxsize=65536)  # the words of news repeat: each is normalised once
+def normalised_word(word: str) -> str:
+    """normalise() of one word."""
+    return normalise(word)
+
+
 @cache
 def holders() -> Holders:
     """The office-holder table, loaded once."""
@@ -113,7 +119,7 @@ def table_names_in(text: str) -> list[tuple[int, int, str]]:
     and last capitalised, without the titles before it): people the tagger may miss ('the leader of Kazakhstan
     Kassym-Jomart Tokayev', tagged as one organisation)."""
     words = list(NAME_WORD.finditer(text))
-    plain = [normalise(w.group()) for w in words]  # '' for a title ('President', 'Dr.')
+    plain = [normalised_word(w.group()) for w in words]  # '' for a title ('President', 'Dr.')
     by_name = holders().by_name
 
     def known(first: int, last: int) -> bool:
@@ -128,6 +134,9 @@ def table_names_in(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     i = 0
     while i < len(words):
+        if not words[i].group()[0].isupper() or not plain[i]:  # no name opens here: spare the windows
+            i += 1
+            continue
         end = next((j for j in range(min(len(words), i + LONGEST_NAME), i + 1, -1) if known(i, j)), None)
         if end is None:
             i += 1
