@@ -713,3 +713,16 @@ def test_only_sentences_that_name_a_possible_side_are_parsed(parser) -> None:
     doc = parser(text)
     cast = Cast({"William Ruto": Person("William Ruto", "KEN", "President")}, (Ref(0, 4, "William Ruto"),))
     assert [names_a_side(s, cast) for s in doc.sents] == [True, True, False, True, True]
+
+
+def test_an_official_of_no_stated_country_who_summons_an_envoy_is_of_the_other_side(parser) -> None:
+    sentence = "First Vice Foreign Minister Min-jun Seo called in Chinese Ambassador Wang Lei on Friday."
+    cast = Cast({"Min-jun Seo": Person("Min-jun Seo", None, "First Vice Minister for Foreign Affairs"),
+                 "Wang Lei": Person("Wang Lei", "CHN", "Ambassador")},
+                (Ref(sentence.index("Min-jun"), sentence.index(" called"), "Min-jun Seo"),
+                 Ref(sentence.index("Wang"), sentence.index(" on Friday"), "Wang Lei")))
+    found = find_parties(parser(sentence), 0, "REQUEST", type_scorer(load_detector(), "REQUEST"), cast,
+                         ("KOR", "CHN"))
+    assert found is not None
+    assert [(a.name, a.country) for a in found.source] == [("Min-jun Seo", "KOR")]
+    assert [(a.name, a.country) for a in found.target] == [("Wang Lei", "CHN")]

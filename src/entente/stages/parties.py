@@ -296,7 +296,8 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
     elif event_type in OWN_FORCES and not source_tokens:  # 'the French troops were withdrawn from Niger'
         forces = [t for t in target_tokens if t.lower_ in cues().forces_heads]
         source_tokens, target_tokens = forces, [t for t in target_tokens if t not in forces]
-    source = spokesperson(trigger, known, [a for a in actors_of(source_tokens, known) if a.country])
+    named = actors_of(source_tokens, known)
+    source = spokesperson(trigger, known, [a for a in named if a.country])
     if event_type == "ACCUSE" and (told := told_as_blame(trigger, source, known)) is not None:
         return Reading(trigger, told)
     acting = {a.country for a in source} if trigger.lemma_.lower() in cues().speech_acts else set()
@@ -319,6 +320,9 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
                   or other_states(sentence, source_tokens, countries) or partner(source, known.dyad))
     elif target and not source:
         source = partner(target, known.dyad)
+        unplaced = [a for a in named if a.name and not a.country]
+        if is_summons(trigger) and len(source) == 1 and len(unplaced) == 1:  # one summons the envoy of another
+            source = [replace(unplaced[0], country=source[0].country)]  # 'Vice Minister Chang called in ...'
     if not source or not target or {a.country for a in source} == {a.country for a in target}:
         return Reading(trigger, None)
     parties = Parties(tuple(source), tuple(target), trigger.text, directed)
