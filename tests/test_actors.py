@@ -249,20 +249,16 @@ def test_same_person_by_spelling(short: str, full: str, same: bool) -> None:
     assert same_person(short, full) is same
 
 
-def test_the_crown_prince_in_lower_case_is_the_one_holder(nlp: Language) -> None:
-    text = ("Omani Foreign Minister Salim al-Harthi held talks with Kuwaiti Crown Prince and Prime Minister Nasser "
-            "al-Jaber in Kuwait City. Al-Harthi met the crown prince on Monday.")
-    cast = cast_of(nlp, text)
-    at = text.index("the crown prince")
-    assert [r.name for r in cast.refs if r.start == at] == ["Nasser al-Jaber"]
-
-
-def test_a_lower_case_office_with_a_demonym_is_that_states_holder(nlp: Language) -> None:
-    text = ("Polish Foreign Minister Adam Nowicki met Czech Foreign Minister Jana Dvorakova in Prague. The Czech "
-            "foreign minister said the talks went well.")
-    cast = cast_of(nlp, text)
-    at = text.index("The Czech")
-    assert [r.name for r in cast.refs if r.start == at] == ["Jana Dvorakova"]
+@pytest.mark.parametrize(("text", "phrase", "name"), [
+    pytest.param("Omani Foreign Minister Salim al-Harthi held talks with Kuwaiti Crown Prince and Prime Minister "
+                 "Nasser al-Jaber in Kuwait City. Al-Harthi met the crown prince on Monday.", "the crown prince",
+                 "Nasser al-Jaber", id="the-crown-prince"),
+    pytest.param("Polish Foreign Minister Adam Nowicki met Czech Foreign Minister Jana Dvorakova in Prague. The Czech "
+                 "foreign minister said the talks went well.", "The Czech", "Jana Dvorakova", id="with-a-demonym"),
+])
+def test_an_office_in_lower_case_is_its_one_holder(nlp: Language, text: str, phrase: str, name: str) -> None:
+    at = text.index(phrase)
+    assert [r.name for r in cast_of(nlp, text).refs if r.start == at] == [name]
 
 
 def test_an_agency_credit_after_a_dateline_is_no_person(nlp: Language) -> None:

@@ -35,9 +35,8 @@ from entente.stages.dates import infer_year
 from entente.stages.dating import date_mentions
 from entente.stages.detect import load_detector
 from entente.stages.events import extract_mentions
-from entente.stages.gazetteer import find_places
 from entente.stages.merge import merge_mentions
-from entente.stages.parties import STATE_KINDS
+from entente.stages.parties import state_in
 from entente.stages.resolve import cast_with_countries, resolve_mentions, table_names_in
 from entente.types import Article, Mention, RawDoc
 from entente.views.actors import compute_people, people_sources, person_row
@@ -94,9 +93,8 @@ def names_a_side(sentence: Span, cast: Cast) -> bool:
     """True when a sentence names someone who can be a side: a state (by name, people or capital), a person
     of the article, or one a pronoun or 'both', 'the two' points back to; a sentence naming none cannot give
     two sides of different countries, so it is not parsed."""
-    if cast.refs_between(sentence.start_char, sentence.end_char) or SIDE_WORDS.search(sentence.text):
-        return True
-    return any(kind in STATE_KINDS for _, _, _, kind, _ in find_places(sentence.text))
+    return bool(cast.refs_between(sentence.start_char, sentence.end_char) or SIDE_WORDS.search(sentence.text)
+                or state_in(sentence))
 
 
 def process_batch(raws: list[RawDoc], nlp: Language, batch_size: int = 32) -> list[tuple[Article, list[Mention]]]:

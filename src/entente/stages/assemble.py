@@ -223,10 +223,11 @@ def candidate_scorers(detector: Detector, clauses: dict[str, str] | None = None)
             at = text.find(clause) if clause else -1
             if at < 0:
                 return [float(p) for p in rows(text, cuts)[:, column]]
-            inside = [(a - at, b - at) for a, b in cuts if at <= a and b <= at + len(clause)]
-            figures = iter(float(p) for p in rows(clause, inside)[1:, column])
-            whole = float(rows(clause, inside)[0, column])
-            return [whole, *(next(figures) if at <= a and b <= at + len(clause) else whole for a, b in cuts)]
+            within = [at <= a and b <= at + len(clause) for a, b in cuts]
+            inside = [(a - at, b - at) for (a, b), w in zip(cuts, within, strict=True) if w]
+            whole, *figures = (float(p) for p in rows(clause, inside)[:, column])
+            told = iter(figures)
+            return [whole, *(next(told) if w else whole for w in within)]
         return score
     return for_type
 
