@@ -87,13 +87,24 @@ def test_the_shipped_model_is_the_one_make_train_builds_from_the_committed_set()
 
 
 def test_a_second_type_needs_less_once_the_sentence_reports_an_act() -> None:
-    from entente.stages.detect import SECOND_THRESHOLD, THRESHOLD
+    from entente.stages.detect import COOPERATIVE_THRESHOLD, COOPERATIVE_TYPES, SECOND_THRESHOLD, THRESHOLD
     detector = load_detector()
     sentences = [s for s, _ in UNSEEN] + NONE
     probabilities = detector.probabilities(sentences)
     for row, found in zip(probabilities, detector.detect(sentences), strict=True):
         floor = SECOND_THRESHOLD if row.max() >= THRESHOLD else THRESHOLD
-        assert set(found.names) == {EVENT_TYPES[j] for j in range(len(EVENT_TYPES)) if row[j] >= floor}
+        floors = [max(floor, COOPERATIVE_THRESHOLD) if t in COOPERATIVE_TYPES else floor for t in EVENT_TYPES]
+        assert set(found.names) == {EVENT_TYPES[j] for j in range(len(EVENT_TYPES)) if row[j] >= floors[j]}
+
+
+@pytest.mark.parametrize("event_type", EVENT_TYPES)
+def test_a_cooperative_type_needs_firmer_evidence_than_the_others(event_type: str) -> None:
+    from entente.stages.detect import COOPERATIVE_THRESHOLD, COOPERATIVE_TYPES, reaches
+    between = (THRESHOLD + COOPERATIVE_THRESHOLD) / 2
+    row = numpy.zeros(len(EVENT_TYPES))
+    row[EVENT_TYPES.index(event_type)] = between
+    assert reaches(event_type, between, row) == (event_type not in COOPERATIVE_TYPES)
+    assert reaches(event_type, COOPERATIVE_THRESHOLD, row)
 
 
 def test_which_states_act_does_not_change_what_the_act_is() -> None:
