@@ -78,6 +78,9 @@ CASES = [  # sentence, type, source countries, target countries
     # a state's commands and forces act for it ('the Kenya Defence Force', 'the United States Central Command')
     ("The Kenya Defence Force shelled positions held by the Ugandan army near the border on Tuesday.", "ASSAULT",
      {"KEN"}, {"UGA"}),
+    # what an adverbial clause tells is its own subject's act, not the word of the main clause's speaker
+    ("Kenya declared the Ugandan envoy persona non grata on Friday after the Ugandan president accused Kenya of "
+     "arming rebels.", "ACCUSE", {"UGA"}, {"KEN"}),
 ]
 
 

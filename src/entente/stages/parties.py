@@ -570,7 +570,10 @@ def reporter(trigger: Token) -> Token | None:
     violated ...'), of the verb a subjectless speech participle hangs on ('X voiced alarm, alleging that Y
     ...'), or the object of 'according to' ('Y violated ..., according to X')."""
     c = cues()
-    for ancestor in [trigger, *trigger.ancestors][:4]:
+    chain = [trigger, *trigger.ancestors][:4]
+    for below, ancestor in zip([None, *chain], chain, strict=False):
+        if below is not None and below.dep_ == "advcl" and any(ch.dep_ == "mark" for ch in below.children):
+            break  # 'X declared Y persona non grata after Y accused X': an adverbial clause tells no one's word
         if ancestor.lemma_.lower() in c.reporting and ancestor.pos_ in {"VERB", "AUX"}:
             speaker = next((ch for ch in ancestor.children if ch.dep_ in SUBJECTS), None)
             if speaker is None and ancestor.dep_ in {"advcl", "xcomp"} and ancestor.tag_ == "VBG":
