@@ -346,6 +346,14 @@ def test_a_region_named_after_a_country_is_no_mention_of_it(text: str, countries
     assert [code for *_, kind, code in find_places(text) if kind not in {"organisation", "region"}] == countries
 
 
+@pytest.mark.parametrize(("text", "countries"), [
+    ("Help extended by the Republic of China (Taiwan) government to Kiribati.", ["TWN", "TWN", "KIR"]),
+    ("The People's Republic of China thanked Kiribati.", ["CHN", "KIR"]),
+])
+def test_the_republic_of_china_is_taiwan(text: str, countries: list[str]) -> None:
+    assert [code for *_, kind, code in find_places(text) if kind != "organisation"] == countries
+
+
 def test_his_excellency_abbreviated_is_no_part_of_the_name() -> None:
     from entente.stages.actors import find_titled
     text = "The talks brought together H.E. Amani Waweru, President of the Republic of Kenya, and his guests."

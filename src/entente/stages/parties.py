@@ -81,6 +81,7 @@ class Cues:
     envoy_offices: frozenset[str]
     goods_heads: frozenset[str]
     allegation_verbs: frozenset[str]
+    document_heads: frozenset[str]
 
 
 @cache
@@ -458,18 +459,28 @@ def times(sentence: Doc) -> list[Span]:
 
 
 def other_states(sentence: Doc, taken: list[Token], countries: set[str | None]) -> list[Actor]:
-    """The first state the sentence names outside the acting side's phrases and what was talked about,
-    as the side acted on ('France warned it would retaliate ... its embassy in Niamey'; not 'they discussed
-    the situation in Yemen')."""
+    """The first state the sentence names outside the acting side's phrases, what was talked about and the
+    names of documents, as the side acted on ('France warned it would retaliate ... its embassy in Niamey';
+    not 'they discussed the situation in Yemen', not 'under the Vienna Convention')."""
     described = [sentence[c.left_edge.i:c.right_edge.i + 1] for t in taken for c in t.children if c.dep_ == "appos"]
     above = {a for t in taken for a in governing(t)}  # 'Y condemned X's decision to cut ties': Y is acted on
     doers = [phrase(t) for t in sentence if t.dep_ in SUBJECTS and t.head not in above]  # 'A gave X, and B ...'
-    spans = [phrase(t) for t in taken] + described + doers + topics(sentence) + times(sentence)
+    spans = [phrase(t) for t in taken] + described + doers + topics(sentence) + times(sentence) + documents(sentence)
     for start, _end, _, kind, code in find_places(sentence.text):
         inside = any(s.start_char <= start < s.end_char for s in spans)
         if kind in STATE_KINDS and code not in countries and not inside:
             return [Actor(None, code, None)]
     return []
+
+
+def documents(words: Doc | Span) -> list[Span]:
+    """The names of documents the words give by a place ('the Vienna Convention', 'the Minsk agreements')."""
+    found = []
+    for head in (t for t in words if t.lemma_.lower() in cues().document_heads):
+        modifiers = [c for c in head.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < head.i]
+        if modifiers:
+            found.append(head.doc[min(c.left_edge.i for c in modifiers):head.i + 1])
+    return found
 
 
 def governing(token: Token) -> list[Token]:
@@ -783,10 +794,11 @@ def principals(known: Known) -> list[Actor]:
 
 
 def proper_names(span: Span) -> list[str]:
-    """The runs of proper nouns in a phrase that name no place."""
+    """The runs of proper nouns in a phrase that name no place and are no part of a date ('Jan. 12')."""
     runs: list[list[Token]] = [[]]
     for token in span:
-        if (token.pos_ == "PROPN" and not find_places(token.text)) or is_name_hyphen(token, runs[-1]):
+        named = token.pos_ == "PROPN" and token.ent_type_ not in {"DATE", "TIME"} and not find_places(token.text)
+        if named or is_name_hyphen(token, runs[-1]):
             runs[-1].append(token)
         elif runs[-1]:
             runs.append([])
@@ -818,10 +830,10 @@ def titled_holder(span: Span, country: str, known: Known) -> list[Actor]:
 
 def states_named(span: Span) -> list[str]:
     """The states a phrase names, leaving out those inside the name of a company or other body that is
-    no part of a state ('Minth Mexico'; but 'the Mexican Embassy')."""
+    no part of a state ('Minth Mexico'; but 'the Mexican Embassy') or of a document ('the Vienna Convention')."""
     heads = cues().collective_heads
-    bodies = [e for e in span.ents if e.label_ in {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"}
-              and not any(t.lower_ in heads for t in e)]
+    bodies = [e for e in span.ents if e.label_ in {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
+              and not any(t.lower_ in heads for t in e)] + documents(span)
     codes = [(start, end, code) for start, end, _, kind, code in find_places(span.text) if kind in STATE_KINDS
              and not (kind == "demonym" and is_anaphor(span.text, end))]
     codes += [(t.idx - span.start_char, t.idx - span.start_char + len(t.text), code)
