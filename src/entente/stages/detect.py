@@ -147,8 +147,7 @@ class Detector:
         if not sentences:
             return []
         matrix = self.features(sentences)
-        probs = self.type_probabilities(matrix)
-        told = self.clause_types(sentences, probs)
+        probs, told = self.clause_types(sentences, self.type_probabilities(matrix))
         found = [[(EVENT_TYPES[j], float(row[j])) for j in numpy.argsort(-row) if reaches(EVENT_TYPES[j], row[j], row)]
                  for row in probs]
         rows = [i for i, f in enumerate(found) if f]
@@ -157,20 +156,22 @@ class Detector:
                           tuple((t, c) for t, c in told.get(i, {}).items() if t in dict(f)))
                 for i, f in enumerate(found)]
 
-    def clause_types(self, sentences: list[str], probs: numpy.ndarray) -> dict[int, dict[str, str]]:
-        """For each sentence of several clauses that some type reaches CLAUSE_SIGNAL for, the types one clause
-        reports at CLAUSE_THRESHOLD or more that the whole sentence does not reach THRESHOLD for, with that
-        clause; probs takes the clause's figure."""
+    def clause_types(self, sentences: list[str], probs: numpy.ndarray
+                     ) -> tuple[numpy.ndarray, dict[int, dict[str, str]]]:
+        """The sentences' figures (probs) with those raised to a clause's where, in a sentence of several
+        clauses that some type reaches CLAUSE_SIGNAL for, one clause reports a type at CLAUSE_THRESHOLD or
+        more that the whole sentence does not reach THRESHOLD for; and, by sentence, those types' clauses."""
+        raised = probs.copy()
         parts = [(i, c) for i, s in enumerate(sentences) if probs[i].max() >= CLAUSE_SIGNAL
                  and len(found := clauses(s)) > 1 for c in found]
         told: dict[int, dict[str, str]] = {}
         if not parts:
-            return told
+            return raised, told
         for (i, clause), row in zip(parts, self.probabilities([c for _, c in parts]), strict=True):
-            for j in numpy.flatnonzero((row >= CLAUSE_THRESHOLD) & (probs[i] < THRESHOLD) & (row > probs[i])):
-                probs[i, j] = row[j]
+            for j in numpy.flatnonzero((row >= CLAUSE_THRESHOLD) & (raised[i] < THRESHOLD) & (row > raised[i])):
+                raised[i, j] = row[j]
                 told.setdefault(i, {})[EVENT_TYPES[j]] = clause
-        return told
+        return raised, told
 
 
 def reaches(event_type: str, probability: float, row: numpy.ndarray) -> bool:
