@@ -34,3 +34,12 @@ def test_a_test_story_whose_errors_were_looked_at_is_in_dev() -> None:
     test = {f"{a['batch']}:{a['story']}" for a in rows("test", "articles")}
     for story in filter(None, moved):
         assert story in dev and story not in test, story
+
+
+def test_committed_gold_quotes_no_article_text() -> None:
+    """Cleaning strings (keep_contains, drop_contains) would be words of the articles: the real-news gold
+    commits annotations only (eval/real/README.md), and cleaning is measured on our own fixtures."""
+    folders = [*SPLITS, *(p.relative_to(REAL) for p in sorted((REAL / "batches").iterdir()) if p.is_dir())]
+    for folder in folders:
+        for document in rows(str(folder), "documents"):
+            assert not document.get("keep_contains") and not document.get("drop_contains"), (folder, document["doc"])
