@@ -381,3 +381,13 @@ def test_a_name_the_tagger_runs_on_from_a_place_starts_after_it() -> None:
     assert text[after_place(text, start, start + len("Nairobi Okello Mugisha")):].startswith("Okello Mugisha")
     start = text.index("Israel")
     assert after_place(text, start, start + len("Israel Katz")) == start
+
+
+@pytest.mark.parametrize("text", [
+    "A statement from government spokesman Colonel Amadou Kone said the accord was void. Kone added that the army "
+    "would stay.",
+    "Junta leader General Amadou Kone received the envoys on Monday. Kone said the talks had gone well.",
+])
+def test_a_military_rank_is_no_part_of_a_name(nlp, text: str) -> None:
+    assert "Amadou Kone" in cast_of(nlp, text).persons
+    assert not any(rank in name for name in cast_of(nlp, text).persons for rank in ("Colonel", "General"))

@@ -37,6 +37,8 @@ CASES = [  # sentence, type, source countries, target countries
      "minister.", "ACCUSE", {"UGA"}, {"KEN"}),
     ("The Ugandan ministry voiced alarm over the border clashes, alleging that Kenyan troops had shelled Ugandan "
      "villages.", "ACCUSE", {"UGA"}, {"KEN"}),
+    ("Uganda said Kenya's decision to invite the rebel commander to a summit that Nairobi is hosting this week was "
+     "a grave and hostile act.", "ACCUSE", {"UGA"}, {"KEN"}),  # the blamed deed deep in the clause said
     # what a naming verb calls its object, read as a clause by the parser; a phrasal 'called in'; a ministry
     # telling its own state's act
     ("Kenya declared two Ugandan diplomats persona non grata on Tuesday.", "SANCTION", {"KEN"}, {"UGA"}),

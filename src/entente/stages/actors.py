@@ -152,7 +152,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
                                    rf"(?P<acronym>EAM|FM|DPM))\b(?!\s+(?:of\b|and\b|[A-Z]))"),
         "office_plural": re.compile(rf"\b[Tt]he\s+(?P<office>{'|'.join(PLURAL_TITLES)})\s+of\s+(?:the\s+)?"
                                     rf"(?P<a>{country})\s+and\s+(?:the\s+)?(?P<b>{country})\b", re.I),
-        "honorific": re.compile(rf"\b(?:{tables.honorifics})\.?\s+(?P<name>{NAME})"),
+        "honorific": re.compile(rf"(?<![\w-])(?:{tables.honorifics})\.?\s+(?P<name>{NAME})"),  # not 'Governor-General X'
         "org_office": re.compile(rf"\b(?P<office>(?:(?:Deputy|Vice)\s+)?(?:President|Chairman|Chairwoman|Chairperson|"
                                  rf"Head|Secretary[ -]General|Director[ -]General|Chief|Leader)\s+of\s+{org})"
                                  rf",?\s+(?P<name>{NAME})"),
@@ -357,14 +357,15 @@ def recurring_names(text: str) -> list[tuple[int, int, str]]:
     not_name = office_tables().not_name
     found = []
     for match in RECURRING.finditer(text):
-        words = match.group(0).split()
-        if len(strip_lead(0, match.group(0))[1].split()) < 2:
+        start, name = strip_lead(match.start(), match.group(0))  # 'Colonel Abdoulaye Maiga': his name is two words
+        words = name.split()
+        if len(words) < 2:
             continue  # 'Prince Faisal (bin Farhan)': an honorific and one word of the name
-        if lookup_country(match.group(0)) or any(w in not_name or lookup_place(w) or lookup_country(w) or match_title(w)
-                                                 for w in words):
+        if lookup_country(name) or any(w in not_name or lookup_place(w) or lookup_country(w) or match_title(w)
+                                       for w in words):
             continue  # 'South African' is a demonym of two words
         if used_alone(words[-1], text, match.end()):
-            found.append((match.start(), match.end(), match.group(0)))
+            found.append((start, match.end(), name))
     return found
 
 

@@ -336,12 +336,14 @@ def told_as_blame(trigger: Token, doers: list[Actor], known: Known) -> Parties |
     speaker is of another state and the word is no verb of accusing itself ('X said Y accused Z': Y's)."""
     c = cues()
     telling = speech_verb(trigger)
-    if trigger.lemma_.lower() in c.judging_verbs | c.allegation_verbs | c.speech_acts or telling is None:
+    speaker = reporter(trigger)
+    if telling is not None and speaker is None:  # told deep in the clause said ('X said Y's decision to invite ...')
+        speaker = next((ch for ch in telling.children if ch.dep_ in SUBJECTS), None)
+    if trigger.lemma_.lower() in c.judging_verbs | c.allegation_verbs | c.speech_acts or speaker is None:
         return None
     told = next((t for t in [trigger, *trigger.ancestors] if t.head == telling), trigger)
     subjects = [a for a in actors_of([t for t in told.children if t.dep_ in SUBJECTS], known) if a.country]
     doers = subjects or doers  # the clause told: 'said Rwanda "shelters criminals who harm ..."'
-    speaker = reporter(trigger)
     accusers = [a for a in actors_of([speaker], known) if a.country] if speaker is not None else []
     if not accusers or not doers or {a.country for a in accusers} & {a.country for a in doers}:
         return None
