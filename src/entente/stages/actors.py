@@ -152,7 +152,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
                                    rf"(?P<acronym>EAM|FM|DPM))\b(?!\s+(?:of\b|and\b|[A-Z]))"),
         "office_plural": re.compile(rf"\b[Tt]he\s+(?P<office>{'|'.join(PLURAL_TITLES)})\s+of\s+(?:the\s+)?"
                                     rf"(?P<a>{country})\s+and\s+(?:the\s+)?(?P<b>{country})\b", re.I),
-        "honorific": re.compile(rf"(?<![\w-])(?:{tables.honorifics})\.?\s+(?P<name>{NAME})"),  # not 'Governor-General X'
+        # not the 'General' of 'Governor-General X'
+        "honorific": re.compile(rf"(?<![\w-])(?:{tables.honorifics})\.?\s+(?P<name>{NAME})"),
         "org_office": re.compile(rf"\b(?P<office>(?:(?:Deputy|Vice)\s+)?(?:President|Chairman|Chairwoman|Chairperson|"
                                  rf"Head|Secretary[ -]General|Director[ -]General|Chief|Leader)\s+of\s+{org})"
                                  rf",?\s+(?P<name>{NAME})"),
