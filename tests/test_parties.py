@@ -747,3 +747,16 @@ def test_a_place_in_the_name_of_a_document_is_no_side(parser, document: str) -> 
     sentence = f"Kenya on Monday expelled two diplomats, citing {document}."
     found = find_parties(parser(sentence), 0, "SANCTION", type_scorer(load_detector(), "SANCTION"), NO_CAST)
     assert found is None or not {a.country for a in found.target} & {"AUT", "CHE", "BLR"}
+
+
+def test_an_act_told_on_a_weekday_takes_no_other_sentences_day_that_falls_on_another(parser) -> None:
+    from entente.stages.assemble import event_day
+    from entente.types import Article
+    text = ("Troops leave Kenya. Ugandan troops arrived in Kenya on January 6, 2022. The unrest broke out on "
+            "January 2. The Kenyan president announced on Wednesday that the mission had ended.")
+    article = Article(doc_id="t", origin="t", text=text, title=None, publication_date=None,
+                      outlet=None, language="en", url=None, content_hash="t", raw=text)
+    sentences = list(parser(text).sents)
+    assert event_day(3, sentences, article, 2022) is None  # 2 and 6 January 2022 were a Sunday and a Thursday
+    text = text.replace("on Wednesday", "on Sunday")
+    assert event_day(3, list(parser(text).sents), replace(article, text=text, raw=text), 2022) == date(2022, 1, 2)

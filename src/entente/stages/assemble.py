@@ -17,7 +17,7 @@ import numpy
 from spacy.tokens import Doc, Span, Token
 
 from entente.stages.actors import Cast
-from entente.stages.dates import DateRef, find_dates
+from entente.stages.dates import DateRef, find_dates, weekdays_named
 from entente.stages.detect import EVENT_TYPES, THRESHOLD, Detection, Detector
 from entente.stages.events import DATELINE, PAST_YEAR, REPEATED, anchor_day, place_of, ranked_countries
 from entente.stages.outcomes import topics_of
@@ -167,12 +167,15 @@ def event_day(index: int, sentences: list[Span], article: Article, year: int | N
     """The day of an event read from sentences[index]: its own, else the one the sentence before gives
     ('... endorsed the deal on October 23. The leaders discussed it during a bilateral meeting'), else the
     day of the report's lede (the first of its first LEDE_SENTENCES sentences that gives one: the later
-    paragraphs go on about the encounter the lede dated), else the publication day."""
+    paragraphs go on about the encounter the lede dated), else the publication day. Where the sentence
+    names a weekday, another sentence's day counts only if it falls on that weekday."""
     anchor = anchor_day(article)
     before = [s for s in sentences[max(index - 1, 0):index] if not PLUPERFECT.search(s.text)]
     others = [s for s in [*before, *sentences[:LEDE_SENTENCES]] if not is_background(s.text, anchor, year)]
     candidates = [sentences[index], *others]  # not 'X was last in Kenya on December 9, 2020
-    return next((day for s in candidates if (day := sentence_day(s.text, anchor, year))), anchor)
+    weekdays = weekdays_named(sentences[index].text)  # 'announced on Wednesday' is no Sunday another sentence gives
+    days = (sentence_day(s.text, anchor, year) for s in candidates)
+    return next((day for day in days if day and (not weekdays or day.weekday() in weekdays)), anchor)
 
 
 def unknown_span(span: tuple[date, date] | None, anchor: date | None) -> bool:

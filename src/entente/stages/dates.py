@@ -608,6 +608,11 @@ def _resolve(match: re.Match[str], ctx: _Ctx) -> DateRef | None:
     return replace(ref, relative=True) if ref is not None and alt in _RELATIVE_ALTERNATIVES else ref
 
 
+def weekdays_named(text: str) -> frozenset[int]:
+    """The weekdays a text names (Monday is 0): a day told by its weekday is only a day that falls on it."""
+    return frozenset(_WEEKDAY_NUMBERS[m.group(0).lower()] for m in re.finditer(_WEEKDAY, text))
+
+
 def find_dates(
     text: str, anchor: date | None, year: int | None = None, future: bool = False
 ) -> list[DateRef]:
