@@ -62,6 +62,10 @@ def test_seed_documents_against_the_shared_gold(shared: Path) -> None:
     ("Stand: 3 Mai 2022", date(2022, 5, 3)),
     ("Summary 5, 2021", None),
     ("By Jane DoeApr 05, 2025", date(2025, 4, 5)),
+    ("20-11-2023", date(2023, 11, 20)),
+    ("By Ana Rao 29.Nov.2019", date(2019, 11, 29)),
+    ("Lusaka October 6/2022 (ZNA)", date(2022, 10, 6)),
+    ("5-3/2024", None),
     ("the grammar 12, 2020 rules", None),
     ("30/02/2024", None),
     ("no date here", None),
@@ -80,6 +84,8 @@ def test_parse_date_forms(text: str, expected: date | None) -> None:
     ("https://news.example/17-Mar-2022/ministers-meet", date(2022, 3, 17)),
     ("https://news.example/world/ct-ministers-meet-20190704-story.html", date(2019, 7, 4)),
     ("https://news.example/stories/202306090412.html", date(2023, 6, 9)),
+    ("https://news.example/articles/video-troops-deployed-2025031109202294647", date(2025, 3, 11)),
+    ("https://news.example/politics/leaders-agree-pact-c-19670703", None),  # an id: no news page is from 1967
     ("https://news.example/politics/1391782/", None),
     ("https://news.example/index.php?page=SF01&newsID=2019-06-30-0042", date(2019, 6, 30)),
     ("https://news.example/index.php?id=2019-16-30", None),
@@ -240,9 +246,20 @@ def test_a_link_with_long_attributes_is_taken_out_of_scraped_text() -> None:
     ("Envoy expelled\n\nPhoto: the ministry\n\n14 June 2022; XNA: In a tit-for-tat move, Quito ...", date(2022, 6, 14)),
     ("Envoy expelled\n\nJune 14, 2022 | Lima - The ministry said ...", date(2022, 6, 14)),
     ("Talks went on; in 2022 the sides met again.", None),
+    ("Envoy expelled\n\nLusaka October 6/2022 (ZNA) The president held talks with ...", date(2022, 10, 6)),
+    ("Envoy expelled\n\nLUSAKA – 10 September 2023: The ministry said ...", date(2023, 9, 10)),
+    ("Talks in Accra – held since 3 May 2021 – went on.", None),
     ("First paragraph.\n\nSecond.\n\nThird.\n\n14 June 2022; XNA: too far down to be the lead", None),
 ])
 def test_a_date_an_agency_prints_at_the_head_of_the_lead_is_the_publication_date(text: str,
                                                                                   expected: date | None) -> None:
     from entente.stages.metadata import date_from_lead
     assert date_from_lead(text) == expected
+
+
+def test_of_the_dates_a_page_prints_above_the_article_the_earliest_is_the_publication() -> None:
+    from entente.stages.metadata import date_from_lines
+    assert date_from_lines(["Thursday, 11 Dec 2025", "Last updated: April 1, 2025"]) == date(2025, 4, 1)
+    assert date_from_lines(["Published: 3 May 2024", "Updated: 5 May 2024"]) == date(2024, 5, 3)
+    assert date_from_lines(["no date", "Posted on 2024-03-18 09:12"]) == date(2024, 3, 18)
+    assert date_from_lines(["no date"]) is None

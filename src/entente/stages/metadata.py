@@ -30,15 +30,18 @@ DATE_FORMS = [
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
     # a byline glued to its date by the scraper: 'By Jane DoeApr 05, 2025'
     re.compile(r"(?<=[a-z])" + GLUED_MONTH + r"\s+(?P<d>\d{1,2}),\s+(?P<y>(?:19|20)\d\d)\b"),
-    re.compile(r"(?<!\d)(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>(?:19|20)\d\d)(?!\d)"),
-    re.compile(r"\b" + MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
-    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er|º)?\s+(?:of\s+|de\s+)?" + MONTH
-               + r",?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})([/.-])(?P<m>\d{1,2})\2(?P<y>(?:19|20)\d\d)(?!\d)"),
+    # 'March 4, 2021', and an agency's 'October 6/2022'
+    re.compile(r"\b" + MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+|/)(?P<y>(?:19|20)\d\d)\b", re.I),
+    # '4 March 2021', '8 de noviembre de 2023', and a byline's '29.Nov.2019'
+    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er|º)?(?:\s+(?:of\s+|de\s+)?|[.-])" + MONTH
+               + r"(?:,?\s+(?:de\s+)?|(?<=\.)|-)(?P<y>(?:19|20)\d\d)\b", re.I),
 ]
 URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|[-_]|$)")
 URL_SLUG_DATE = re.compile(r"[-_](?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[-_/.]|$)")
 # '/20230504/', a slug's '-20180515-story', an id opening with the day: '/stories/202412160123.html'
-URL_COMPACT_DATE = re.compile(r"[/_-](?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:[/_.-]|\d{2,8}\b|$)")
+URL_COMPACT_DATE = re.compile(r"[/_-](?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:[/_.-]|\d{2,12}\b|$)")
+FIRST_WEB_YEAR = 1994  # an earlier 'date' in a URL is an id ('...-pact-c-19670703'), not when the page was published
 # a date given as a query value: '?newsID=2018-04-28-0011', '&date=2021-03-04'
 URL_QUERY_DATE = re.compile(r"=(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[-_.&]|$)")
 URL_NAMED_DATE = re.compile(r"/(?P<d>\d{1,2})-" + MONTH.replace("\\.?", "") + r"-(?P<y>(?:19|20)\d\d)/", re.I)
@@ -48,8 +51,9 @@ DATE_LINE_WORDS = re.compile(
 # a paper's note of the edition an article ran in ('A version of this article appears in print on May 12, 2020')
 PRINT_NOTE = re.compile(r"\b(?:appear(?:s|ed)\s+in\s+(?:the\s+)?(?:print|e-?paper|newspaper)|print\s+edition)\b", re.I)
 SOURCE_URL = re.compile(r"https?://[^\s<>\"')]+")
-# a date an agency prints at the head of a paragraph, alone before a separator ('09 May 2023; AA: ...')
-LEAD_DATE = re.compile(r"^[ \t]*(?P<date>[^\n;|–—:]{6,30}?)[ \t]*[;|–—][ \t]*\S", re.M)
+# what ends a paragraph's head: a separator or an agency's tag ('09 May 2023; AA: ...', 'October 6/2022 (ENA) ...')
+LEAD_SEPARATOR = re.compile(r"\s*(?:[;|–—:]|\s-\s|\((?:[A-Z][A-Za-z]{1,12}|[A-Z]{2,8})\))\s*")
+DATELINE_PLACE_WORDS = 3  # a dateline's place before its date: 'Addis Ababa October 6/2022 (ENA)', 'CAIRO – 10 ...'
 LEAD_PARAGRAPHS = 3  # the paragraphs date_from_lead reads
 
 
@@ -85,7 +89,7 @@ def date_from_url(url: str | None) -> date | None:
     for form, where in ((URL_DATE, parts.path), (URL_COMPACT_DATE, parts.path), (URL_SLUG_DATE, parts.path),
                         (URL_NAMED_DATE, parts.path), (URL_QUERY_DATE, parts.query)):
         match = form.search(where)
-        if match and (day := date_from_match(match)):
+        if match and (day := date_from_match(match)) and day.year >= FIRST_WEB_YEAR:
             return day
     return None
 
@@ -143,21 +147,42 @@ def language(text: str) -> str | None:
 
 
 def date_from_lines(lines: tuple[str, ...] | list[str]) -> date | None:
-    """The first date on the datelines and byline lines the cleaner set aside."""
-    for line in lines:
-        day = parse_date(line)
-        if day is not None:
-            return day
-    return None
+    """The earliest date on the datelines and byline lines the cleaner set aside: a site's date bar shows the
+    day the page was fetched ('Thursday, 11 Dec 2025' above 'Last updated: April 1, 2025'), and an update
+    comes after the publication."""
+    return min((day for line in lines if (day := parse_date(line)) is not None), default=None)
 
 
 def date_from_lead(text: str) -> date | None:
-    """The date an agency prints at the head of its first paragraphs, with nothing else before the
-    separator ('09 May 2023; AA: In a tit-for-tat move, ...')."""
-    head = "\n".join([p for p in text.split("\n") if p.strip()][:LEAD_PARAGRAPHS])
-    for match in LEAD_DATE.finditer(head):
+    """The date an agency prints at the head of one of its first paragraphs, with at most a place before it and
+    a separator or its tag after it ('09 May 2023; AA: In a tit-for-tat move, ...', 'CAIRO – 10 September
+    2023: The ministry ...', 'Addis Ababa October 6/2022 (ENA) Prime Minister ...')."""
+    for paragraph in [p for p in text.split("\n") if p.strip()][:LEAD_PARAGRAPHS]:
+        parts = LEAD_SEPARATOR.split(paragraph.strip(), maxsplit=2)
+        if len(parts) < 2:
+            continue
+        place_first = len(parts) > 2 and is_place_head(parts[0])
+        for head in parts[:2] if place_first else parts[:1]:
+            if (day := dateline_date(head)) is not None:
+                return day
+    return None
+
+
+def is_place_head(text: str) -> bool:
+    """True for what can be a dateline's place: at most DATELINE_PLACE_WORDS capitalised words ('Addis Ababa')."""
+    words = text.split()
+    return 0 < len(words) <= DATELINE_PLACE_WORDS and all(w[:1].isupper() for w in words)
+
+
+def dateline_date(head: str) -> date | None:
+    """The date a dateline's head is, after at most DATELINE_PLACE_WORDS words of place."""
+    words = head.split()
+    for skip in range(min(DATELINE_PLACE_WORDS, len(words) - 1) + 1):
+        if skip and not is_place_head(" ".join(words[:skip])):
+            break
+        candidate = " ".join(words[skip:])
         for form in DATE_FORMS:
-            if found := form.fullmatch(match["date"].strip()):
+            if found := form.fullmatch(candidate):
                 return date_from_match(found)
     return None
 
