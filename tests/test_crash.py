@@ -117,8 +117,10 @@ def check_events(db: Path) -> None:
 def kill_at_random(corpus: Path, db: Path, kills: int, longest: float, rnd: random.Random,
                    allowed: list[dict[str, set[str]]]) -> list[int]:
     """Start ingest and SIGKILL it after a random time, `kills` times; after each, every stored document
-    has exactly the mentions of one allowed version and every event is whole. Documents stored after each run."""
-    done, counts = 0, []
+    has exactly the mentions of one allowed version and every event is whole. Documents stored after each run.
+    A run killed before it stored anything new makes the next wait longer: `longest` comes from one timed run,
+    and a machine busier than it was then starts each run more slowly."""
+    done, counts, cap = 0, [], 2 * longest
     for _ in range(5 * kills):
         if done == kills:
             break
@@ -132,6 +134,8 @@ def kill_at_random(corpus: Path, db: Path, kills: int, longest: float, rnd: rand
         if not db.exists():
             continue
         stored = mentions_by_doc(db)
+        if counts and len(stored) == counts[-1] < ARTICLES:
+            longest = min(1.25 * longest, cap)
         counts.append(len(stored))
         assert all(any(stored[d] == version[d] for version in allowed) for d in stored), "a half-written batch"
         check_events(db)
