@@ -344,7 +344,7 @@ def told_as_blame(trigger: Token, doers: list[Actor], known: Known) -> Parties |
     told = next((t for t in [trigger, *trigger.ancestors] if t.head == telling), trigger)
     subjects = [a for a in actors_of([t for t in told.children if t.dep_ in SUBJECTS], known) if a.country]
     doers = subjects or doers  # the clause told: 'said Rwanda "shelters criminals who harm ..."'
-    accusers = [a for a in actors_of([speaker], known) if a.country] if speaker is not None else []
+    accusers = [a for a in actors_of([speaker], known) if a.country]
     if not accusers or not doers or {a.country for a in accusers} & {a.country for a in doers}:
         return None
     return Parties(tuple(accusers), tuple(doers), trigger.text, True)
