@@ -25,9 +25,10 @@ SOURCE_NAME = re.compile(r"^\W*source\s*:\s*(?!https?:|www\.)([^:/]{2,60}?)\W*$"
 LEDE_DATELINE = re.compile(r"^((?:[A-Z][\w.'’-]*\s?){1,3},\s[^!?]{2,40}?)\s+(?:--|—|–|-)\s")
 # 'Beijing, 6 November 2023 (TDI):', 'May 15, 2018 (AGENCY/SITE) —': a dated dateline ending in a credit
 LEDE_CREDITED = re.compile(r"^([^()]{6,50}?)\s*\([A-Za-z][\w .&'’/-]{1,40}\)\s*(?:--|[:—–-])?\s")
-# 'Abuja, Nigeria – March 27, 2025 – ': place, then the date, each closed by a dash
+# 'Abuja, Nigeria – March 27, 2025 – ', 'CAIRO – 10 September 2023: ': place closed by a dash, then the date,
+# closed by a dash or a colon
 LEDE_PLACE_DATE = re.compile(r"^(?:[A-Z][\w.'’-]*\s?){1,3}(?:,\s[A-Z][\w.'’ -]{1,30}?)?\s+(?:--|—|–|-)\s+"
-                             r"([^!?–—]{6,30}?)\s+(?:--|—|–|-)\s")
+                             r"([^!?–—]{6,30}?)(?:\s+(?:--|—|–|-)|:)\s")
 CREDIT = r"\(([A-Z][\w .&'’-]{1,40})\)"
 DATELINE_CREDIT = re.compile(r"^(?:[A-Z][\w .,'’-]{1,40}?\s*" + CREDIT + r"\s*[-–—]"
                              r"|[A-Z][\w .'’-]{1,30}, [A-Z][a-z]{2,8}\.? \d{1,2} " + CREDIT + r" (?=[A-Z]))")

@@ -51,9 +51,8 @@ DATE_LINE_WORDS = re.compile(
 # a paper's note of the edition an article ran in ('A version of this article appears in print on May 12, 2020')
 PRINT_NOTE = re.compile(r"\b(?:appear(?:s|ed)\s+in\s+(?:the\s+)?(?:print|e-?paper|newspaper)|print\s+edition)\b", re.I)
 SOURCE_URL = re.compile(r"https?://[^\s<>\"')]+")
-# what ends a paragraph's head: a separator or an agency's tag ('09 May 2023; AA: ...', 'October 6/2022 (ENA) ...')
-LEAD_SEPARATOR = re.compile(r"\s*(?:[;|–—:]|\s-\s|\((?:[A-Z][A-Za-z]{1,12}|[A-Z]{2,8})\))\s*")
-DATELINE_PLACE_WORDS = 3  # a dateline's place before its date: 'Addis Ababa October 6/2022 (ENA)', 'CAIRO – 10 ...'
+# a date an agency prints at the head of a paragraph, alone before a separator ('09 May 2023; AA: ...')
+LEAD_DATE = re.compile(r"^[ \t]*(?P<date>[^\n;|–—:]{6,30}?)[ \t]*[;|–—][ \t]*\S", re.M)
 LEAD_PARAGRAPHS = 3  # the paragraphs date_from_lead reads
 
 
@@ -154,35 +153,12 @@ def date_from_lines(lines: tuple[str, ...] | list[str]) -> date | None:
 
 
 def date_from_lead(text: str) -> date | None:
-    """The date an agency prints at the head of one of its first paragraphs, with at most a place before it and
-    a separator or its tag after it ('09 May 2023; AA: In a tit-for-tat move, ...', 'CAIRO – 10 September
-    2023: The ministry ...', 'Addis Ababa October 6/2022 (ENA) Prime Minister ...')."""
-    for paragraph in [p for p in text.split("\n") if p.strip()][:LEAD_PARAGRAPHS]:
-        parts = LEAD_SEPARATOR.split(paragraph.strip(), maxsplit=2)
-        if len(parts) < 2:
-            continue
-        place_first = len(parts) > 2 and is_place_head(parts[0])
-        for head in parts[:2] if place_first else parts[:1]:
-            if (day := dateline_date(head)) is not None:
-                return day
-    return None
-
-
-def is_place_head(text: str) -> bool:
-    """True for what can be a dateline's place: at most DATELINE_PLACE_WORDS capitalised words ('Addis Ababa')."""
-    words = text.split()
-    return 0 < len(words) <= DATELINE_PLACE_WORDS and all(w[:1].isupper() for w in words)
-
-
-def dateline_date(head: str) -> date | None:
-    """The date a dateline's head is, after at most DATELINE_PLACE_WORDS words of place."""
-    words = head.split()
-    for skip in range(min(DATELINE_PLACE_WORDS, len(words) - 1) + 1):
-        if skip and not is_place_head(" ".join(words[:skip])):
-            break
-        candidate = " ".join(words[skip:])
+    """The date an agency prints at the head of its first paragraphs, with nothing else before the
+    separator ('09 May 2023; AA: In a tit-for-tat move, ...')."""
+    head = "\n".join([p for p in text.split("\n") if p.strip()][:LEAD_PARAGRAPHS])
+    for match in LEAD_DATE.finditer(head):
         for form in DATE_FORMS:
-            if found := form.fullmatch(candidate):
+            if found := form.fullmatch(match["date"].strip()):
                 return date_from_match(found)
     return None
 
