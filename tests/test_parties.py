@@ -760,3 +760,24 @@ def test_an_act_told_on_a_weekday_takes_no_other_sentences_day_that_falls_on_ano
     assert event_day(3, sentences, article, 2022) is None  # 2 and 6 January 2022 were a Sunday and a Thursday
     text = text.replace("on Wednesday", "on Sunday")
     assert event_day(3, list(parser(text).sents), replace(article, text=text, raw=text), 2022) == date(2022, 1, 2)
+
+
+def test_a_hostile_deed_told_without_its_doer_was_done_to_the_reporters_state(parser) -> None:
+    from entente.stages.parties import read_parties
+    told = ("Two border guards suffered minor injuries that were likely caused by the laser beam, the Ugandan "
+            "foreign minister said on Monday.")
+    reading = read_parties(parser(told), 0, "ASSAULT", type_scorer(load_detector(), "ASSAULT"), NO_CAST,
+                           dyad=("KEN", "UGA"))
+    assert reading.parties is not None, told
+    assert ({a.country for a in reading.parties.source}, {a.country for a in reading.parties.target}) == (
+        {"KEN"}, {"UGA"})  # not the minister attacking Kenya
+
+
+@pytest.mark.parametrize("sentence", [
+    "Kenya on Monday declared Uganda's President Okello Mugisha persona non grata over his remarks.",
+    "The Kenyan parliament declared Ugandan President Okello Mugisha persona non grata on Monday.",
+])
+def test_whom_a_naming_verb_declares_persona_non_grata_is_the_target(parser, sentence: str) -> None:
+    found = find_parties(parser(sentence), 0, "SANCTION", type_scorer(load_detector(), "SANCTION"), NO_CAST)
+    assert found is not None, sentence
+    assert ({a.country for a in found.source}, {a.country for a in found.target}) == ({"KEN"}, {"UGA"})

@@ -298,12 +298,15 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
         forces = [t for t in target_tokens if t.lower_ in cues().forces_heads]
         source_tokens, target_tokens = forces, [t for t in target_tokens if t not in forces]
     named = actors_of(source_tokens, known)
-    source = spokesperson(trigger, known, [a for a in named if a.country])
+    source = [a for a in named if a.country]
+    source = spokesperson(trigger, known, source) if source or event_type not in HOSTILE else source
     if event_type == "ACCUSE" and (told := told_as_blame(trigger, source, known)) is not None:
         return Reading(trigger, told)
     acting = {a.country for a in source} if trigger.lemma_.lower() in cues().speech_acts else set()
     target = [a for a in actors_of(target_tokens, known) if a.country and a not in source
               and not (len(acting) == 1 and a.country in acting)]  # 'A warned Turkey would ...': A's own
+    if event_type in HOSTILE and not source and not target:
+        target = reporters_state(trigger, known)  # 'the divers were injured by the sonar, X said': done to X's
     if event_type in AT_THE_STATE:
         target = [replace(a, name=None) if is_envoy(a) else a for a in target]
     directed = event_type not in SYMMETRIC
@@ -348,6 +351,14 @@ def told_as_blame(trigger: Token, doers: list[Actor], known: Known) -> Parties |
     if not accusers or not doers or {a.country for a in accusers} & {a.country for a in doers}:
         return None
     return Parties(tuple(accusers), tuple(doers), trigger.text, True)
+
+
+def reporters_state(trigger: Token, known: Known) -> list[Actor]:
+    """The state of the one who reports a hostile deed whose doer the sentence does not name: the deed was
+    done to it ('The divers suffered injuries caused by sonar pulses, Marles said'), not by it."""
+    speaker = reporter(trigger)
+    countries = {a.country for a in actors_of([speaker], known) if a.country} if speaker is not None else set()
+    return [Actor(None, countries.pop(), None)] if len(countries) == 1 else []
 
 
 def is_envoy(actor: Actor) -> bool:
@@ -537,8 +548,14 @@ def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
     target: list[Token] = []
     # what a naming verb calls its object, parsed as a clause ('declared X persona non grata'): X is acted on
     small_clause = token.dep_ == "ccomp" and token.head.lemma_.lower() in c.naming_verbs
+    # the same parsed as one object ('declared Guyana's President X persona non grata'): its modifiers are X
+    named_object = token.dep_ in OBJECTS and token.head.lemma_.lower() in c.naming_verbs
     if token.pos_ == "NOUN":  # 'an Israeli airstrike', 'Chinese sanctions': the modifier acts
-        source += [c for c in token.children if c.dep_ in {"amod", "compound", "nmod"} and c.pos_ in {"ADJ", "PROPN"}]
+        modifiers = [c for c in token.children if c.dep_ in {"amod", "compound", "nmod"} and c.pos_ in {"ADJ", "PROPN"}]
+        if named_object:
+            target += modifiers + [c for c in token.children if c.dep_ == "poss"]
+        else:
+            source += modifiers
     for child in token.children:
         # 'the ambassador, who was summoned by X': the relative pronoun is the ambassador
         named = token.head if child.lower_ in RELATIVES and token.dep_ == "relcl" else child
@@ -546,13 +563,13 @@ def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
             continue  # 'it', 'they': the side is named higher up ('X said it was expelling ...')
         if child.dep_ == "nsubjpass" or (child.dep_ == "nsubj" and small_clause):
             target.append(named)
-        elif child.dep_ in SUBJECTS or child.dep_ == "poss":
+        elif (child.dep_ in SUBJECTS or child.dep_ == "poss") and not (named_object and child.dep_ == "poss"):
             source.append(named)
         elif child.dep_ == "agent":
             source += [g for g in child.children if g.dep_ == "pobj"]
         elif child.dep_ in OBJECTS and token.lemma_.lower() not in c.topic_verbs:
             target += [child, *acted_on_by_noun(child)]
-        elif child.dep_ == "ccomp" and token.lemma_.lower() in c.allegation_verbs:
+        elif child.dep_ == "ccomp" and token.lemma_.lower() in c.allegation_verbs | c.naming_verbs:
             target += [g for g in child.children if g.dep_ in SUBJECTS]  # 'alleging that Kenyan troops shelled'
         elif child.dep_ == "prep" and not (child.lower_ == "over" and token.pos_ == "NOUN") and (
                 child.lower_ in c.target_preps  # but 'US interference over Taiwan' is about Taiwan
