@@ -781,3 +781,15 @@ def test_whom_a_naming_verb_declares_persona_non_grata_is_the_target(parser, sen
     found = find_parties(parser(sentence), 0, "SANCTION", type_scorer(load_detector(), "SANCTION"), NO_CAST)
     assert found is not None, sentence
     assert ({a.country for a in found.source}, {a.country for a in found.target}) == ({"KEN"}, {"UGA"})
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Over the weekend, Kenya said that a 25% tax on Ugandan goods would take effect on Tuesday.", None),
+    ("Kenya on Saturday ordered tariffs on Ugandan goods that will take effect on Tuesday.", date(2025, 2, 1)),
+    ("Kenya said on Tuesday that it would expel the Ugandan envoy.", date(2025, 1, 28)),
+])
+def test_a_day_its_clause_tells_as_ahead_does_not_date_the_act(text: str, day: date | None) -> None:
+    from entente.stages.assemble import sentence_day, sentence_span
+    assert sentence_day(text, date(2025, 2, 3), 2025) == day
+    if day is None:  # the weekend the sentence gives dates it instead
+        assert sentence_span(text, date(2025, 2, 3), 2025)[1] == (date(2025, 2, 1), date(2025, 2, 2))
