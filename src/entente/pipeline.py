@@ -37,6 +37,7 @@ from entente.stages.detect import load_detector
 from entente.stages.events import extract_mentions
 from entente.stages.merge import merge_mentions
 from entente.stages.parties import state_in
+from entente.stages.places import place_mentions
 from entente.stages.resolve import cast_with_countries, resolve_mentions, table_names_in
 from entente.types import Article, Mention, RawDoc
 from entente.views.actors import compute_people, people_sources, person_row
@@ -82,7 +83,7 @@ def extract(article: Article, doc: Doc, parser: Language) -> list[Mention]:
     parses = parse(parser, [parse_text(s)[0] for s, _, _ in typed])
     candidates = [Candidate(s, d, p, types) for (s, d, types), p in zip(typed, parses, strict=True)]
     found = resolve_mentions(assemble(article, candidates, sentences, cast, detector, mentions, year))
-    return date_mentions(found, article)
+    return place_mentions(date_mentions(found, article), article)
 
 
 SIDE_WORDS = re.compile(r"\b(?:he|she|it|they|its|their|his|her|both|two|each|other|leaders|ministers|presidents|"

@@ -1,0 +1,31 @@
+"""Places: where an encounter held in person took place, when its own sentence names only a country.
+
+'Yoon held talks in Vietnam' or 'on his visit to China' places the meeting in a country; the article
+usually names the city elsewhere (its dateline, 'arrived in Hanoi', 'in Chengdu on Tuesday'). A mention
+placed in a country takes the first city of that country the article names, the dateline's first.
+Remote encounters and statements keep what they have.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from entente.stages.events import DATELINE
+from entente.stages.gazetteer import find_places, lookup_country, lookup_place
+from entente.types import Article, Mention, Place
+
+IN_PERSON = frozenset(["visit", "meeting", "sidelines"])
+CITY_KINDS = frozenset(["capital", "city"])
+
+
+def place_mentions(mentions: list[Mention], article: Article) -> list[Mention]:
+    """The mentions of one article, those held in person in a country placed in the article's city there."""
+    dateline = DATELINE.match(article.text.lstrip())
+    named = [dateline["place"].strip()] if dateline else []  # 'HANOI -', in capitals the gazetteer scan skips
+    named += [name for _start, _end, name, kind, _code in find_places(article.text) if kind in CITY_KINDS]
+    cities: dict[str, Place] = {}
+    for known in filter(None, map(lookup_place, named)):
+        if not lookup_country(known[0]):
+            cities.setdefault(known[1], Place(*known))
+    return [replace(m, location=cities.get(m.location.country, m.location))
+            if m.mode in IN_PERSON and m.location is not None and lookup_country(m.location.name) else m
+            for m in mentions]
