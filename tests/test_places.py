@@ -7,7 +7,8 @@ from entente.stages.places import place_mentions
 from entente.types import Actor, Article, Mention, Place
 
 TEXT = ("HANOI - The Korean president arrived on Wednesday for a state visit. "
-        "He held talks with Vietnamese leaders in Vietnam on Thursday and flew on to Osaka on Friday.")
+        "He held talks with Vietnamese leaders in Vietnam on Thursday and flew on to Osaka.")
+UNPLACED = "The Korean president held talks with Vietnamese leaders in Vietnam and praised the Hanoi metro."
 
 
 def article(text: str) -> Article:
@@ -26,5 +27,8 @@ def test_a_meeting_placed_in_a_country_takes_the_city_the_article_names_there() 
 
 def test_a_city_a_call_or_a_country_the_article_names_no_city_of_stays() -> None:
     kept = [mention("visit", Place("Osaka", "JPN")), mention("phone", Place("Vietnam", "VNM")),
-            mention("visit", Place("Laos", "LAO")), mention("meeting", None)]
+            mention("visit", Place("Laos", "LAO")), mention("meeting", None),
+            mention("sidelines", Place("Vietnam", "VNM"))]
     assert [m.location for m in place_mentions(kept, article(TEXT))] == [m.location for m in kept]
+    vietnam = [mention("visit", Place("Vietnam", "VNM"))]
+    assert place_mentions(vietnam, article(UNPLACED)) == vietnam  # a city named as no place

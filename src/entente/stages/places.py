@@ -2,18 +2,20 @@
 
 'Yoon held talks in Vietnam' or 'on his visit to China' places the meeting in a country; the article
 usually names the city elsewhere (its dateline, 'arrived in Hanoi', 'in Chengdu on Tuesday'). A mention
-placed in a country takes the first city of that country the article names, the dateline's first.
-Remote encounters and statements keep what they have.
+placed in a country takes the first city of that country the article names as a place ('in Hanoi', not
+'the Jakarta MRT'), the dateline's first.
+Remote encounters, statements and meetings on a summit's sidelines (whose venue is often not the dateline's
+city: a retreat in Langkawi reported from Kuala Lumpur) keep what they have.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
-from entente.stages.events import DATELINE
+from entente.stages.events import DATELINE, PLACE_CUE
 from entente.stages.gazetteer import find_places, lookup_country, lookup_place
 from entente.types import Article, Mention, Place
 
-IN_PERSON = frozenset(["visit", "meeting", "sidelines"])
+IN_PERSON = frozenset(["visit", "meeting"])  # not a summit's sidelines: its venue is often no city named
 CITY_KINDS = frozenset(["capital", "city"])
 
 
@@ -21,7 +23,8 @@ def place_mentions(mentions: list[Mention], article: Article) -> list[Mention]:
     """The mentions of one article, those held in person in a country placed in the article's city there."""
     dateline = DATELINE.match(article.text.lstrip())
     named = [dateline["place"].strip()] if dateline else []  # 'HANOI -', in capitals the gazetteer scan skips
-    named += [name for _start, _end, name, kind, _code in find_places(article.text) if kind in CITY_KINDS]
+    named += [name for start, _end, name, kind, _code in find_places(article.text)  # 'in Hanoi', not 'the Jakarta MRT'
+              if kind in CITY_KINDS and PLACE_CUE.search(article.text[max(0, start - 60):start])]
     cities: dict[str, Place] = {}
     for known in filter(None, map(lookup_place, named)):
         if not lookup_country(known[0]):
