@@ -56,6 +56,9 @@ CASES = [  # sentence, type, source countries, target countries
     # a noun's 'from' or 'by' names who does the act ('answered a summons from the ministry')
     ("The Ugandan envoy answered a summons from the Kenyan foreign ministry on Monday.", "REQUEST", {"KEN"}, {"UGA"}),
     ("The air strike by Kenya on Ugandan border posts drew condemnation on Monday.", "ASSAULT", {"KEN"}, {"UGA"}),
+    # a demonym's plural names the state's people, who stand for it as a side
+    ("Kenyan aircraft killed four Ugandans in an air strike on a border village on Monday.", "ASSAULT", {"KEN"},
+     {"UGA"}),
     # a noun of intent governs an act only through its own clause ('plans to visit'), not as the act's object
     ("Kenya’s military has increased operational readiness along the eastern Kenyan border with Uganda, reports "
      "said.", "MOBILIZE", {"KEN"}, {"UGA"}),
@@ -793,3 +796,10 @@ def test_a_day_its_clause_tells_as_ahead_does_not_date_the_act(text: str, day: d
     assert sentence_day(text, date(2025, 2, 3), 2025) == day
     if day is None:  # the weekend the sentence gives dates it instead
         assert sentence_span(text, date(2025, 2, 3), 2025)[1] == (date(2025, 2, 1), date(2025, 2, 2))
+
+
+def test_a_peoples_plural_names_a_side_but_not_the_articles_countries() -> None:
+    from entente.stages.events import ranked_countries
+    from entente.stages.gazetteer import lookup_country
+    assert [lookup_country(w) for w in ("Ugandans", "Afghans", "Filipinos", "Chinese")] == ["UGA", "AFG", "PHL", "CHN"]
+    assert "UGA" not in ranked_countries("Kenya and Tanzania met; they spoke of the Ugandans living in Kenya.", None)

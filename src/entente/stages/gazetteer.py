@@ -71,6 +71,9 @@ def tables() -> Tables:
         for demonym in c.demonyms:
             country_keys.setdefault(key(demonym), c.iso3)
             kinds.setdefault(demonym, ("demonym", c.iso3))
+        for people in {people_of(d) for d in c.demonyms} - set(c.demonyms):  # a side, not the article's topic
+            country_keys.setdefault(key(people), c.iso3)
+            kinds.setdefault(people, ("people", c.iso3))
         for city, kind in [(c.capital, "capital")] * bool(c.capital) + [(x, "city") for x in c.cities]:
             place_keys.setdefault(key(city), (city, c.iso3))  # type: ignore[arg-type]
             kinds.setdefault(city, (kind, c.iso3))  # type: ignore[index]
@@ -80,6 +83,12 @@ def tables() -> Tables:
             organisations.setdefault(key(name), org["id"])
             kinds.setdefault(name, ("organisation", org["id"]))
     return Tables(countries, country_keys, place_keys, organisations, kinds)
+
+
+def people_of(demonym: str) -> str:
+    """The plural that names a country's people ('Iraqi' -> 'Iraqis', 'Afghan' -> 'Afghans', 'Filipino' ->
+    'Filipinos'); a demonym in -ese, -ch or -sh is its own plural ('the Chinese', 'the French')."""
+    return demonym + "s" if demonym.endswith(("an", "i", "o")) else demonym
 
 
 def country_by_iso3(code: str) -> Country | None:
