@@ -48,7 +48,9 @@ MERGE_FLOORS = {"merge.precision": 1.0, "merge.recall": 0.91, "events.f1": 1.0, 
 # Tokyo in June' taken for the meeting's), E10 (a co-chaired commission typed COOPERATE), E12 (a meeting
 # the rules do not read), and the false positives AGREE beside their meetings and pledges read as aid.
 # 2026-12-07: precision 0.6 -> 0.69 with the detector reading states' names as one word (two fewer false events).
-SAMPLE_FLOORS = {"events.precision": 0.69, "events.recall": 0.69, "events.date_accuracy": 1.0,
+# 2026-12-07 (fourth session): 10 of 13, precision and recall 0.769: E10's 'co-chaired' commission is read (its
+# word was the prefix 'co') and the signing the rules read beside it is folded into it.
+SAMPLE_FLOORS = {"events.precision": 0.769, "events.recall": 0.769, "events.date_accuracy": 1.0,
                  "events.country_accuracy": 1.0, "events.merge_accuracy": 1.0,
                  "documents.publication_date_accuracy": 1.0}
 

@@ -803,3 +803,25 @@ def test_a_peoples_plural_names_a_side_but_not_the_articles_countries() -> None:
     from entente.stages.gazetteer import lookup_country
     assert [lookup_country(w) for w in ("Ugandans", "Afghans", "Filipinos", "Chinese")] == ["UGA", "AFG", "PHL", "CHN"]
     assert "UGA" not in ranked_countries("Kenya and Tanzania met; they spoke of the Ugandans living in Kenya.", None)
+
+
+def test_a_hyphened_prefix_leaves_the_act_to_its_word(parser) -> None:
+    from entente.stages.parties import choose_triggers
+    told = ("The joint commission was co-chaired in Nairobi by Kenya's foreign minister Amani Waweru and Uganda's "
+            "foreign minister Okello Mugisha.")
+    score = type_scorer(load_detector(), "CONSULT")
+    assert [t.text for t in choose_triggers(parser(told), score)][:1] == ["chaired"]  # was 'co', which has no sides
+
+
+def test_a_signing_the_rules_read_alone_is_folded_into_the_meeting_of_its_day() -> None:
+    from entente.stages.assemble import fold_signings
+    from entente.types import Actor, Agreement, Mention
+    day, sides = date(2023, 12, 5), (Actor(None, "KEN"), Actor(None, "UGA"))
+    signing = Mention("a:0", "AGREE", None, day, None, None, sides, (Agreement("visa accord", "signed"),))
+    meeting = Mention("a:1", "CONSULT", "visit", day, None, None, (Actor("Amani Waweru", "KEN"),
+                                                                     Actor("Okello Mugisha", "UGA")))
+    folded = fold_signings([signing], [meeting])
+    assert [m.event_type for m in folded] == ["CONSULT"]
+    assert folded[0].agreements == signing.agreements
+    another_day = replace(meeting, date=date(2023, 12, 6))
+    assert [m.event_type for m in fold_signings([signing], [another_day])] == ["AGREE", "CONSULT"]

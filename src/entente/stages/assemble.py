@@ -303,7 +303,24 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
         mentions.append(mention)
         if event_type == "CONSULT":
             meetings.append(mention)
-    return ruled + mentions
+    return fold_signings(ruled, mentions)
+
+
+def fold_signings(ruled: list[Mention], read: list[Mention]) -> list[Mention]:
+    """The rules' mentions then the detector's, a signing the rules read as an AGREE of its own folded into
+    the meeting of its countries and day the detector read ('signed four agreements ... The commission was
+    co-chaired by A and B'): a meeting with signings is one encounter with its agreements."""
+    kept = []
+    for mention in ruled:
+        held = next((i for i, m in enumerate(read) if m.event_type == "CONSULT" and m.date == mention.date
+                     and {a.country for a in mention.participants} <= {a.country for a in m.participants}), None)
+        if mention.event_type != "AGREE" or held is None:
+            kept.append(mention)
+            continue
+        meeting = read[held]
+        read[held] = replace(meeting, agreements=(*meeting.agreements,
+                                                  *(a for a in mention.agreements if a not in meeting.agreements)))
+    return kept + read
 
 
 def weak_second(event_type: str, detection: Detection) -> bool:

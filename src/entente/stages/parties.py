@@ -119,13 +119,25 @@ def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
     text = sentence.text
     base, *without = (logit(p) for p in score(text, [(t.idx, t.idx + len(t.text)) for t in words]))
     drops = {t.i: base - p for t, p in zip(words, without, strict=True)}
+    for t in words:  # 'co' of 'co-chaired' is the verb's: the act rests on 'chaired'
+        if (stem := hyphened_word(t)) is not None:
+            drops[stem.i] = max(drops.get(stem.i, 0.0), drops[t.i])
+    words = [t for t in words if hyphened_word(t) is None]
     acts = [t for t in words if t.lemma_.lower() not in c.reporting]
     speech = [t for t in words if t.lemma_.lower() in c.speech_acts and t.pos_ in VERBS]
     for choices in ([t for t in acts if t.pos_ in VERBS], acts + speech):
-        ranked = sorted((t for t in choices if drops[t.i] >= MIN_DROP), key=lambda t: -drops[t.i])
+        ranked = sorted((t for t in choices if drops.get(t.i, 0.0) >= MIN_DROP), key=lambda t: -drops[t.i])
         if ranked:
             return [ranked[0], *(t for t in ranked[1:] if t.pos_ in VERBS)]
     return []
+
+
+def hyphened_word(token: Token) -> Token | None:
+    """The word a prefix is joined to by a hyphen ('co' of 'co-chaired': 'chaired'), or None."""
+    doc = token.doc
+    if token.i + 2 >= len(doc) or token.whitespace_ or doc[token.i + 1].text != "-" or doc[token.i + 1].whitespace_:
+        return None
+    return doc[token.i + 2]
 
 
 def deed_of(trigger: Token | None, score: Scorer) -> Token | None:
