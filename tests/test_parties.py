@@ -13,6 +13,7 @@ from entente.stages.annotate import load_parser
 from entente.stages.assemble import type_scorer
 from entente.stages.detect import EVENT_TYPES, THRESHOLD, load_detector
 from entente.stages.parties import find_parties
+from entente.types import Actor
 
 NO_CAST = Cast({}, ())
 
@@ -194,7 +195,7 @@ def test_a_country_in_a_clause_after_of_is_no_party(parser) -> None:
 
 def test_a_meeting_absorbs_what_was_agreed_there_but_not_another_meeting() -> None:
     from entente.stages.assemble import absorbed
-    from entente.types import Actor, Mention
+    from entente.types import Mention
 
     def act(kind: str, *people: tuple[str | None, str]) -> Mention:
         return Mention("m", kind, None, None, None, None, tuple(Actor(n, c, None) for n, c in people))
@@ -378,7 +379,6 @@ def test_a_reading_that_names_the_acting_person_gives_its_sides_to_the_act_read_
 
 def test_a_directed_act_on_two_countries_is_two_acts_and_a_meeting_stays_whole() -> None:
     from entente.stages.assemble import dyads
-    from entente.types import Actor
     minister, kenya = Actor("Amani Waweru", "KEN", "Foreign Minister", "source"), Actor(None, "KEN", None, "source")
     uganda, tanzania = Actor(None, "UGA", None, "target"), Actor(None, "TZA", None, "target")
     assert dyads((minister, uganda, tanzania)) == [(minister, uganda), (minister, tanzania)]
@@ -815,7 +815,7 @@ def test_a_hyphened_prefix_leaves_the_act_to_its_word(parser) -> None:
 
 def test_a_signing_the_rules_read_alone_is_folded_into_the_meeting_of_its_day() -> None:
     from entente.stages.assemble import fold_signings
-    from entente.types import Actor, Agreement, Mention
+    from entente.types import Agreement, Mention
     day, sides = date(2023, 12, 5), (Actor(None, "KEN"), Actor(None, "UGA"))
     signing = Mention("a:0", "AGREE", None, day, None, None, sides, (Agreement("visa accord", "signed"),))
     meeting = Mention("a:1", "CONSULT", "visit", day, None, None, (Actor("Amani Waweru", "KEN"),
@@ -825,3 +825,14 @@ def test_a_signing_the_rules_read_alone_is_folded_into_the_meeting_of_its_day() 
     assert folded[0].agreements == signing.agreements
     another_day = replace(meeting, date=date(2023, 12, 6))
     assert [m.event_type for m in fold_signings([signing], [another_day])] == ["AGREE", "CONSULT"]
+
+
+def test_an_official_of_no_known_country_is_the_reporters_or_the_sides_state(parser) -> None:
+    from entente.stages.parties import side_officials
+    told = "The Kenyan Foreign Ministry said on Friday that Vice Minister Amani Waweru had summoned Uganda's envoy."
+    found = find_parties(parser(told), 0, "REQUEST", type_scorer(load_detector(), "REQUEST"), NO_CAST)
+    assert found is not None
+    assert [(a.name, a.country) for a in found.source] == [("Amani Waweru", "KEN")]  # not the ministry
+    official, state = Actor("Amani Waweru", None, "Vice Minister"), Actor(None, "KEN")
+    assert side_officials([official, state]) == [replace(official, country="KEN")]
+    assert side_officials([official, state, Actor(None, "UGA")]) == [state, Actor(None, "UGA")]  # whose is unknown

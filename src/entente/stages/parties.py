@@ -310,7 +310,7 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
         forces = [t for t in target_tokens if t.lower_ in cues().forces_heads]
         source_tokens, target_tokens = forces, [t for t in target_tokens if t not in forces]
     named = actors_of(source_tokens, known)
-    source = [a for a in named if a.country]
+    source = side_officials(named) or reporters_officials(trigger, named, known)
     source = spokesperson(trigger, known, source) if source or event_type not in HOSTILE else source
     if event_type == "ACCUSE" and (told := told_as_blame(trigger, source, known)) is not None:
         return Reading(trigger, told)
@@ -363,6 +363,24 @@ def told_as_blame(trigger: Token, doers: list[Actor], known: Known) -> Parties |
     if not accusers or not doers or {a.country for a in accusers} & {a.country for a in doers}:
         return None
     return Parties(tuple(accusers), tuple(doers), trigger.text, True)
+
+
+def side_officials(named: list[Actor]) -> list[Actor]:
+    """The placed actors of a side; an official of no known country named beside one state and no other
+    person is that state's, and stands for the side ('Vice Minister X summoned ... to China': China's X)."""
+    placed = [a for a in named if a.country]
+    officials = [a for a in named if a.name and a.country is None and a.office]
+    if officials and len({a.country for a in placed}) == 1 and not any(a.name for a in placed):
+        return [replace(a, country=placed[0].country) for a in officials]
+    return placed
+
+
+def reporters_officials(trigger: Token, named: list[Actor], known: Known) -> list[Actor]:
+    """The officials of no known country who do an act their state's body or official reports ('The Kenyan
+    Foreign Ministry said Vice Minister X summoned ...': X is Kenya's), given the reporter's state."""
+    titled = [a for a in named if a.name and a.country is None and a.office]
+    countries = {a.country for a in reporters_state(trigger, known)}
+    return [replace(a, country=next(iter(countries))) for a in titled] if titled and countries else []
 
 
 def reporters_state(trigger: Token, known: Known) -> list[Actor]:
@@ -547,10 +565,11 @@ def sides(trigger: Token, event_type: str, known: Known) -> tuple[list[Token], l
 
 
 def speaks_for(speaker: Token, source: list[Token], known: Known) -> bool:
-    """True when the acting side is a named official and the speaker is of no other country."""
-    acting = [a for a in actors_of(source, known) if a.name and a.country]
+    """True when the acting side is a named official and the speaker is of no other country (an official
+    of no known country is taken for the speaker's: 'the ministry said Vice Minister X summoned ...')."""
+    acting = [a for a in actors_of(source, known) if a.name and (a.country or a.office)]
     spoken = {a.country for a in actors_of([speaker], known) if a.country}
-    return bool(acting) and spoken <= {a.country for a in acting}
+    return bool(acting) and spoken <= {a.country or c for a in acting for c in spoken}
 
 
 def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
