@@ -836,3 +836,28 @@ def test_an_official_of_no_known_country_is_the_reporters_or_the_sides_state(par
     official, state = Actor("Amani Waweru", None, "Vice Minister"), Actor(None, "KEN")
     assert side_officials([official, state]) == [replace(official, country="KEN")]
     assert side_officials([official, state, Actor(None, "UGA")]) == [state, Actor(None, "UGA")]  # whose is unknown
+
+
+def test_a_country_talked_about_is_not_one_of_the_articles_two() -> None:
+    from entente.stages.assemble import article_dyad
+    from entente.types import Article
+    text = ("Kenya summoned the Ugandan envoy over remarks about Somalia. The remarks on Somalia angered Nairobi, "
+            "and talks over Somalia were suspended. Kenya said Uganda must retract the remarks about Somalia.")
+    article = Article("a", "a.txt", text, "Kenya summons Ugandan envoy over remarks about Somalia", date(2025, 1, 2),
+                      None, "en", None, "h", text)
+    assert set(article_dyad(article, [])) == {"KEN", "UGA"}
+
+
+def test_a_later_reading_that_names_the_acting_person_and_an_earlier_day_dates_the_act() -> None:
+    from entente.pipeline import process_batch
+    from entente.stages.annotate import load_nlp
+    from entente.types import RawDoc
+    text = ("Kenya summoned the Ugandan ambassador over the border remarks, Nairobi said on Friday.\n\n"
+            "Foreign Minister Amani Waweru of Kenya summoned Ugandan Ambassador Okello Mugisha on Thursday, according "
+            "to a statement.")
+    raw = RawDoc("k", "k.txt", "text", f" date 2025-11-14 \n\n{text}")
+    [(_, found)] = process_batch([raw], load_nlp(DEFAULT_MODEL))
+    summons = [m for m in found if m.event_type == "REQUEST"]
+    assert len(summons) == 1
+    assert ("Amani Waweru", "KEN") in {(a.name, a.country) for a in summons[0].participants}
+    assert summons[0].date == date(2025, 11, 13)  # Thursday's, not the day Nairobi said it

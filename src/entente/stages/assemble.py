@@ -296,6 +296,8 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
             earlier = next((i for i, m in enumerate(read) if (m.event_type, side_key(m.participants)) == key), None)
             if earlier is not None and named(actors) > named(read[earlier].participants):
                 read[earlier] = replace(read[earlier], participants=actors)
+                if day and read[earlier].date and day < read[earlier].date:  # 'X summoned Y, Beijing said Friday'
+                    read[earlier] = replace(read[earlier], date=day)  # then 'A summoned Y on Thursday'
         if key in taken or (not kept and absorbed(draft, meetings)):
             continue
         taken.add(key)

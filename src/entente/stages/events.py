@@ -73,6 +73,7 @@ ANAPHORA = re.compile(r"(?:The|Their|These|That|This)\s+(?:[\w-]+\s+){0,2}"
                       r"(?:talks|meeting|call|conversation|discussions?|agreement|visit|summit|signing|ceremony|"
                       r"leaders|ministers|presidents|sides)\b")
 COUNTABLE = re.compile(r"\b[A-Z]{4,}\b|(?<=[a-z])-(?=[A-Z])")  # 'SINGAPORE -', 'Johor Bahru-Singapore'
+TOPIC_CUE = re.compile(r"\b(?:about|on|over|regarding|concerning)\s+(?:the\s+)?$")
 TOPIC_BEFORE = re.compile(r"\b(?:situation|crisis|conflict|developments|war|violence|tensions|elections?|fighting|"
                           r"peace process|unrest|security)\s+in\s+$")  # 'the situation in Myanmar' is a topic
 PLAN_BEFORE = re.compile(r"\b(?:next|upcoming|future|later|to (?:hold|host|meet|visit|travel)|will|would|"
@@ -274,6 +275,8 @@ def ranked_countries(text: str, title: str | None) -> dict[str, float]:
     head = (title or "") + " " + text[:600]
     for weight, part in ((2.0, head), (1.0, text)):
         for start, _, _, kind, code in find_places(part):
+            if TOPIC_CUE.search(part, max(0, start - 20), start):
+                continue  # 'remarks about Taiwan', 'talks on Ukraine': what is talked of, not who talks
             if kind in {"country", "demonym"} or (kind == "capital" and stands_for_country(part, start)):
                 counts[code] = counts.get(code, 0.0) + weight
     return {c: counts[c] for c in sorted(counts, key=lambda c: -counts[c])}
