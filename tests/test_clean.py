@@ -263,3 +263,17 @@ def test_of_the_dates_a_page_prints_above_the_article_the_earliest_is_the_public
     assert date_from_lines(["Published: 3 May 2024", "Updated: 5 May 2024"]) == date(2024, 5, 3)
     assert date_from_lines(["no date", "Posted on 2024-03-18 09:12"]) == date(2024, 3, 18)
     assert date_from_lines(["no date"]) is None
+
+
+@pytest.mark.parametrize(("text", "page", "expected"), [
+    ("NAIROBI, March 1 (KNA) -- Kenya handed over the detained pilot.", "Photo taken on March 1, 2019 at the border.",
+     date(2019, 3, 1)),
+    ("KAMPALA, Jan. 26 (UPA) -- Uganda imposed tariffs.", "Photo: the president on Jan. 23, 2025.", date(2025, 1, 26)),
+    ("HANOI, 2 January (VNA) - The ministers met.", "Posted 30/12/2024 by the desk.", date(2025, 1, 2)),
+    ("KAMPALA, Jan. 26 (UPA) -- Uganda imposed tariffs.", "Archive photo from June 3, 2019.", None),  # not that year
+    ("Uganda imposed tariffs on Monday.", "Photo taken on March 1, 2019.", None),  # no dateline
+])
+def test_a_year_less_wire_dateline_takes_the_year_of_a_full_date_printed_beside_it(text: str, page: str,
+                                                                                  expected: date | None) -> None:
+    from entente.stages.metadata import date_from_wire_dateline
+    assert date_from_wire_dateline(text, page) == expected

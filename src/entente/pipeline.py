@@ -60,7 +60,7 @@ def prepare(raw: RawDoc) -> Article:
     url = raw.url or cleaned.url or metadata.source_url(list(cleaned.meta_lines))
     published = (metadata.date_from_field(raw.published) or page_date
                  or metadata.date_from_lines(cleaned.meta_lines) or metadata.date_from_url(url)
-                 or metadata.date_from_lead(cleaned.text))
+                 or metadata.date_from_lead(cleaned.text) or metadata.date_from_wire_dateline(cleaned.text, raw.body))
     return Article(
         doc_id=raw.doc_id, origin=raw.origin, text=cleaned.text, title=raw.title or cleaned.title,
         publication_date=published, outlet=cleaned.site_name or metadata.outlet_from_url(url),

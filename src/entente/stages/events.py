@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from entente.stages.actors import Cast, Person, Ref, find_cast
 from entente.stages.dates import find_dates, infer_year
 from entente.stages.gazetteer import find_places, lookup_country, lookup_place
+from entente.stages.metadata import WIRE_DATELINE
 from entente.stages.outcomes import agreements_in, itemised, topics_of, unique_agreements
 from entente.types import Actor, Agreement, Article, Mention, Place, Source
 
@@ -59,9 +60,6 @@ OPENING_PREPOSITIONS = frozenset(["on", "during", "at", "in", "after", "followin
                                   "while"])
 PERSON_PRONOUNS = frozenset(["he", "she", "they", "who", "we", "i", "you"])
 TIME_PREPOSITIONS = frozenset(["before", "after", "ahead", "following", "during", "since", "until"])
-# a wire dateline with a day and no year, anywhere near the top: 'BEIJING, June 20 (Xinhua) --'
-WIRE_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’/-]{1,40},\s+([A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})"
-                           r"\s*\([^()]{2,40}\)\s*(?:--|[-—–:])", re.M)
 FILING_REACH = 1500  # characters from the top a wire dateline is looked for in
 FILING_LAG_DAYS = 3  # a story filed longer before its publication is no wire copy of that day
 MAX_SUBJECT_REACH = 40  # tokens from the opening of the sentence to the trigger

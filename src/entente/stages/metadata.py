@@ -54,6 +54,13 @@ SOURCE_URL = re.compile(r"https?://[^\s<>\"')]+")
 # a date an agency prints at the head of a paragraph, alone before a separator ('09 May 2023; AA: ...')
 LEAD_DATE = re.compile(r"^[ \t]*(?P<date>[^\n;|–—:]{6,30}?)[ \t]*[;|–—][ \t]*\S", re.M)
 LEAD_PARAGRAPHS = 3  # the paragraphs date_from_lead reads
+# a wire dateline with a day and no year, anywhere near the top: 'BEIJING, June 20 (Xinhua) --'
+WIRE_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’/-]{1,40},\s+([A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})"
+                           r"\s*\([^()]{2,40}\)\s*(?:--|[-—–:])", re.M)
+DATELINE_REACH = 1500  # characters from the top a wire dateline is looked for in
+MONTH_DAY = re.compile(r"^(?:" + MONTH + r"\s+(?P<d>\d{1,2})|(?P<d2>\d{1,2})\s+"
+                       + MONTH.replace("mon>", "mon2>") + r")$", re.I)  # 'March 1', 'Jan. 26', '2 January'
+YEAR_SLACK_DAYS = 7  # how near the dateline's day a full date on the page must be to give its year
 
 
 def parse_date(text: str) -> date | None:
@@ -161,6 +168,26 @@ def date_from_lead(text: str) -> date | None:
             if found := form.fullmatch(match["date"].strip()):
                 return date_from_match(found)
     return None
+
+
+def date_from_wire_dateline(text: str, page: str) -> date | None:
+    """The day a year-less wire dateline gives ('ISLAMABAD, March 1 (Xinhua) --', 'Jan. 26 (UPI) --'), in the
+    year of the full date the page prints nearest to it, within a week (a photo caption's 'March 1, 2019',
+    'Jan. 23, 2025'); None without both."""
+    found = WIRE_DATELINE.search(text[:DATELINE_REACH])
+    parts = MONTH_DAY.match(found.group(1).strip()) if found else None
+    if parts is None:
+        return None
+    month, day = MONTHS[(parts["mon"] or parts["mon2"]).lower()], int(parts["d"] or parts["d2"])
+    printed = {d for form in DATE_FORMS for m in form.finditer(page) if (d := date_from_match(m)) is not None}
+    near = []
+    for year in sorted({d.year for d in printed} | {d.year + 1 for d in printed if d.month == 12}):
+        try:
+            filed = date(year, month, day)
+        except ValueError:
+            continue
+        near += [(abs((filed - d).days), filed) for d in printed if abs((filed - d).days) <= YEAR_SLACK_DAYS]
+    return min(near)[1] if near else None
 
 
 def date_from_html(html: str) -> date | None:
