@@ -17,6 +17,16 @@ from entente.types import Actor
 
 NO_CAST = Cast({}, ())
 
+
+def mentions_of(text: str, published: str) -> list:
+    """The mentions the whole pipeline reads from one article of ours, published on that day."""
+    from entente.pipeline import process_batch
+    from entente.stages.annotate import load_nlp
+    from entente.types import RawDoc
+    [(_, found)] = process_batch([RawDoc("k", "k.txt", "text", f" date {published} \n\n{text}")],
+                                 load_nlp(DEFAULT_MODEL))
+    return found
+
 CASES = [  # sentence, type, source countries, target countries
     ("China accused the Philippines on Tuesday of ramming a supply boat near the shoal.", "ACCUSE", {"CHN"}, {"PHL"}),
     ("The Philippines was accused by China of ramming a supply boat.", "ACCUSE", {"CHN"}, {"PHL"}),
@@ -365,13 +375,9 @@ def test_he_or_she_is_the_person_named_last_before(parser) -> None:
 
 
 def test_a_reading_that_names_the_acting_person_gives_its_sides_to_the_act_read_before() -> None:
-    from entente.pipeline import process_batch
-    from entente.stages.annotate import load_nlp
-    from entente.types import RawDoc
     text = ("NAIROBI, March 4 - Kenyan President Amani Waweru announced on Monday that the country would provide "
             "$40 million in food aid to Somalia.\n\nThe aid will be delivered over three months.")
-    raw = RawDoc("k", "k.txt", "text", f" date 2024-03-05 \n\n{text}")
-    [(_, found)] = process_batch([raw], load_nlp(DEFAULT_MODEL))
+    found = mentions_of(text, "2024-03-05")
     aid = [m for m in found if m.event_type == "AID"]
     assert len(aid) == 1
     assert {(a.name, a.country) for a in aid[0].participants} == {("Amani Waweru", "KEN"), (None, "SOM")}
@@ -661,14 +667,10 @@ def test_encounters_told_as_repeated_are_no_dated_event() -> None:
 
 
 def test_a_summons_is_its_own_request_even_when_the_envoy_then_meets_the_minister() -> None:
-    from entente.pipeline import process_batch
-    from entente.stages.annotate import load_nlp
-    from entente.types import RawDoc
     text = ("NAIROBI, March 4 - Kenyan Foreign Minister Amani Waweru summoned Ugandan Ambassador Okello Mugisha on "
             "Monday over the border shooting and handed over a protest note.\n\nWaweru conveyed Kenya's position on "
             "the border to Mugisha during a meeting held at the Ministry of Foreign Affairs.")
-    raw = RawDoc("k", "k.txt", "text", f" date 2024-03-05 \n\n{text}")
-    [(_, found)] = process_batch([raw], load_nlp(DEFAULT_MODEL))
+    found = mentions_of(text, "2024-03-05")
     assert "REQUEST" in {m.event_type for m in found}
 
 
@@ -849,14 +851,10 @@ def test_a_country_talked_about_is_not_one_of_the_articles_two() -> None:
 
 
 def test_a_later_reading_that_names_the_acting_person_and_an_earlier_day_dates_the_act() -> None:
-    from entente.pipeline import process_batch
-    from entente.stages.annotate import load_nlp
-    from entente.types import RawDoc
     text = ("Kenya summoned the Ugandan ambassador over the border remarks, Nairobi said on Friday.\n\n"
             "Foreign Minister Amani Waweru of Kenya summoned Ugandan Ambassador Okello Mugisha on Thursday, according "
             "to a statement.")
-    raw = RawDoc("k", "k.txt", "text", f" date 2025-11-14 \n\n{text}")
-    [(_, found)] = process_batch([raw], load_nlp(DEFAULT_MODEL))
+    found = mentions_of(text, "2025-11-14")
     summons = [m for m in found if m.event_type == "REQUEST"]
     assert len(summons) == 1
     assert ("Amani Waweru", "KEN") in {(a.name, a.country) for a in summons[0].participants}

@@ -315,8 +315,9 @@ def fold_signings(ruled: list[Mention], read: list[Mention]) -> list[Mention]:
     kept = []
     for mention in ruled:
         held = next((i for i, m in enumerate(read) if m.event_type == "CONSULT" and m.date == mention.date
-                     and {a.country for a in mention.participants} <= {a.country for a in m.participants}), None)
-        if mention.event_type != "AGREE" or held is None:
+                     and {a.country for a in mention.participants} <= {a.country for a in m.participants}),
+                    None) if mention.event_type == "AGREE" else None
+        if held is None:
             kept.append(mention)
             continue
         meeting = read[held]

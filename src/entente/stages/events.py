@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from entente.stages.actors import Cast, Person, Ref, find_cast
 from entente.stages.dates import find_dates, infer_year
 from entente.stages.gazetteer import find_places, lookup_country, lookup_place
-from entente.stages.metadata import WIRE_DATELINE
+from entente.stages.metadata import DATELINE_REACH, WIRE_DATELINE
 from entente.stages.outcomes import agreements_in, itemised, topics_of, unique_agreements
 from entente.types import Actor, Agreement, Article, Mention, Place, Source
 
@@ -60,7 +60,6 @@ OPENING_PREPOSITIONS = frozenset(["on", "during", "at", "in", "after", "followin
                                   "while"])
 PERSON_PRONOUNS = frozenset(["he", "she", "they", "who", "we", "i", "you"])
 TIME_PREPOSITIONS = frozenset(["before", "after", "ahead", "following", "during", "since", "until"])
-FILING_REACH = 1500  # characters from the top a wire dateline is looked for in
 FILING_LAG_DAYS = 3  # a story filed longer before its publication is no wire copy of that day
 MAX_SUBJECT_REACH = 40  # tokens from the opening of the sentence to the trigger
 FOLLOW_REACH = 20  # tokens from 'held a meeting' to its 'with': 'on the margins of the UN ... on Tuesday with'
@@ -253,7 +252,7 @@ def anchor_day(article: Article) -> date | None:
     published = article.publication_date
     if published is None:
         return dateline_date(article.text)
-    found = WIRE_DATELINE.search(article.text[:FILING_REACH])
+    found = WIRE_DATELINE.search(article.text[:DATELINE_REACH])
     filed = next((r.day for r in find_dates(found.group(1), published) if r.day), None) if found else None
     return filed if filed and 0 < (published - filed).days <= FILING_LAG_DAYS else published
 

@@ -119,14 +119,14 @@ def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
     text = sentence.text
     base, *without = (logit(p) for p in score(text, [(t.idx, t.idx + len(t.text)) for t in words]))
     drops = {t.i: base - p for t, p in zip(words, without, strict=True)}
-    for t in words:  # 'co' of 'co-chaired' is the verb's: the act rests on 'chaired'
-        if (stem := hyphened_word(t)) is not None:
-            drops[stem.i] = max(drops.get(stem.i, 0.0), drops[t.i])
-    words = [t for t in words if hyphened_word(t) is None]
+    prefixes = {t: stem for t in words if (stem := hyphened_word(t)) is not None}
+    for prefix, stem in prefixes.items():  # 'co' of 'co-chaired' is the verb's: the act rests on 'chaired'
+        drops[stem.i] = max(drops.get(stem.i, 0.0), drops[prefix.i])
+    words = [t for t in words if t not in prefixes]
     acts = [t for t in words if t.lemma_.lower() not in c.reporting]
     speech = [t for t in words if t.lemma_.lower() in c.speech_acts and t.pos_ in VERBS]
     for choices in ([t for t in acts if t.pos_ in VERBS], acts + speech):
-        ranked = sorted((t for t in choices if drops.get(t.i, 0.0) >= MIN_DROP), key=lambda t: -drops[t.i])
+        ranked = sorted((t for t in choices if drops[t.i] >= MIN_DROP), key=lambda t: -drops[t.i])
         if ranked:
             return [ranked[0], *(t for t in ranked[1:] if t.pos_ in VERBS)]
     return []
@@ -369,7 +369,7 @@ def side_officials(named: list[Actor]) -> list[Actor]:
     """The placed actors of a side; an official of no known country named beside one state and no other
     person is that state's, and stands for the side ('Vice Minister X summoned ... to China': China's X)."""
     placed = [a for a in named if a.country]
-    officials = [a for a in named if a.name and a.country is None and a.office]
+    officials = unplaced_officials(named)
     if officials and len({a.country for a in placed}) == 1 and not any(a.name for a in placed):
         return [replace(a, country=placed[0].country) for a in officials]
     return placed
@@ -378,9 +378,14 @@ def side_officials(named: list[Actor]) -> list[Actor]:
 def reporters_officials(trigger: Token, named: list[Actor], known: Known) -> list[Actor]:
     """The officials of no known country who do an act their state's body or official reports ('The Kenyan
     Foreign Ministry said Vice Minister X summoned ...': X is Kenya's), given the reporter's state."""
-    titled = [a for a in named if a.name and a.country is None and a.office]
+    titled = unplaced_officials(named)
     countries = {a.country for a in reporters_state(trigger, known)}
     return [replace(a, country=next(iter(countries))) for a in titled] if titled and countries else []
+
+
+def unplaced_officials(named: list[Actor]) -> list[Actor]:
+    """The named people with an office but no known country."""
+    return [a for a in named if a.name and a.country is None and a.office]
 
 
 def reporters_state(trigger: Token, known: Known) -> list[Actor]:
@@ -569,7 +574,7 @@ def speaks_for(speaker: Token, source: list[Token], known: Known) -> bool:
     of no known country is taken for the speaker's: 'the ministry said Vice Minister X summoned ...')."""
     acting = [a for a in actors_of(source, known) if a.name and (a.country or a.office)]
     spoken = {a.country for a in actors_of([speaker], known) if a.country}
-    return bool(acting) and spoken <= {a.country or c for a in acting for c in spoken}
+    return bool(acting) and (any(a.country is None for a in acting) or spoken <= {a.country for a in acting})
 
 
 def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
