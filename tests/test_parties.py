@@ -859,3 +859,12 @@ def test_a_later_reading_that_names_the_acting_person_and_an_earlier_day_dates_t
     assert len(summons) == 1
     assert ("Amani Waweru", "KEN") in {(a.name, a.country) for a in summons[0].participants}
     assert summons[0].date == date(2025, 11, 13)  # Thursday's, not the day Nairobi said it
+
+
+def test_a_protest_lodged_at_a_summons_is_made_to_the_envoy_summoned() -> None:
+    text = ("Kenya's Deputy Foreign Minister Amani Waweru summoned Ugandan Ambassador Okello Mugisha on Thursday and "
+            "lodged a strong protest over the remarks of Uganda's army chief.")
+    found = mentions_of(text, "2025-11-14")
+    people = {m.event_type: {(a.name, a.country) for a in m.participants} for m in found}
+    assert people.get("ACCUSE") == {("Amani Waweru", "KEN"), ("Okello Mugisha", "UGA")}
+    assert people.get("REQUEST") == people["ACCUSE"]

@@ -21,7 +21,16 @@ from entente.stages.dates import DateRef, find_dates, weekdays_named
 from entente.stages.detect import EVENT_TYPES, THRESHOLD, Detection, Detector
 from entente.stages.events import DATELINE, PAST_YEAR, REPEATED, anchor_day, place_of, ranked_countries
 from entente.stages.outcomes import topics_of
-from entente.stages.parties import Parties, Reading, Scorer, borrowed, is_summons, leading_states, read_parties
+from entente.stages.parties import (
+    Parties,
+    Reading,
+    Scorer,
+    borrowed,
+    is_summons,
+    leading_states,
+    read_parties,
+    said_at_the_summons,
+)
 from entente.types import Actor, Article, Mention, Source
 
 STALE_DAYS = 92  # an act dated this long before publication is background
@@ -271,6 +280,7 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
                     for t in candidate.types}
         readings = {t: r for t, r in readings.items() if not weak_second(t, candidate.detection)
                     or rests_on(r.trigger, scorer(t))}
+        readings = said_at_the_summons(readings)
         shared = next((r.parties for r in readings.values() if r.parties is not None), None)
         blame = next((r.accusation for r in readings.values() if r.accusation is not None), None)
         if blame is not None and readings.get("ACCUSE", Reading(None, None)).parties is None:

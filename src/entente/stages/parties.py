@@ -427,6 +427,26 @@ def borrowed(reading: Reading, event_type: str, shared: Parties | None) -> Parti
     return replace(shared, trigger=trigger.text, directed=event_type not in SYMMETRIC)
 
 
+def said_at_the_summons(readings: dict[str, Reading]) -> dict[str, Reading]:
+    """The words said at a summons the sentence tells are said by the summoner to the envoy summoned ('X
+    summoned Ambassador Y and lodged a protest': X protests to Y), where their own reading gives the same
+    two states and names no one the summons does not."""
+    summons = next((r.parties for r in readings.values() if r.parties is not None and is_summons(r.trigger)), None)
+    if summons is None:
+        return readings
+    countries = ({a.country for a in summons.source}, {a.country for a in summons.target})
+    people = {a.name for a in summons.source + summons.target}
+    said = {}
+    for event_type, reading in readings.items():
+        own = reading.parties
+        if (event_type in VERBAL and own is not None and not is_summons(reading.trigger)
+                and ({a.country for a in own.source}, {a.country for a in own.target}) == countries
+                and {a.name for a in own.source + own.target if a.name} <= people):
+            reading = replace(reading, parties=replace(summons, trigger=own.trigger))
+        said[event_type] = reading
+    return said
+
+
 def spokesperson(trigger: Token, known: Known, source: list[Actor]) -> list[Actor]:
     """The acting side, or the named person who announced the act for that state ('Minister X
     announced that Algeria had decided to cut relations': X)."""
