@@ -48,6 +48,7 @@ PROMISES = frozenset(["AID", "THREATEN", "SANCTION"])  # a pledge of aid, a thre
 ONE_PERSON = frozenset(["he", "she"])
 RELATIVES = frozenset(["who"])  # a person; "which" as often heads a treaty or a place
 NEXT_WORD = re.compile(r"\s+(\w+)")
+QUOTE_REACH = 300  # characters from a quoted sentence to the name of the one who said it
 NEAR = 400  # characters: a 'he' or 'she' further from the last person named before it stays unresolved
 
 
@@ -354,15 +355,30 @@ def told_as_blame(trigger: Token, doers: list[Actor], known: Known) -> Parties |
     speaker = reporter(trigger)
     if telling is not None and speaker is None:  # told deep in the clause said ('X said Y's decision to invite ...')
         speaker = next((ch for ch in telling.children if ch.dep_ in SUBJECTS), None)
-    if trigger.lemma_.lower() in c.judging_verbs | c.allegation_verbs | c.speech_acts or speaker is None:
+    if trigger.lemma_.lower() in c.judging_verbs | c.allegation_verbs | c.speech_acts:
         return None
-    told = next((t for t in [trigger, *trigger.ancestors] if t.head == telling), trigger)
-    subjects = [a for a in actors_of([t for t in told.children if t.dep_ in SUBJECTS], known) if a.country]
-    doers = subjects or doers  # the clause told: 'said Rwanda "shelters criminals who harm ..."'
-    accusers = [a for a in actors_of([speaker], known) if a.country]
+    if speaker is None:
+        accusers = quotation_speaker(trigger, known)
+    else:
+        told = next((t for t in [trigger, *trigger.ancestors] if t.head == telling), trigger)
+        subjects = [a for a in actors_of([t for t in told.children if t.dep_ in SUBJECTS], known) if a.country]
+        doers = subjects or doers  # the clause told: 'said Rwanda "shelters criminals who harm ..."'
+        accusers = [a for a in actors_of([speaker], known) if a.country]
     if not accusers or not doers or {a.country for a in accusers} & {a.country for a in doers}:
         return None
     return Parties(tuple(accusers), tuple(doers), trigger.text, True)
+
+
+def quotation_speaker(trigger: Token, known: Known) -> list[Actor]:
+    """The person of known country a quotation is said by, when the word stands in one its sentence does not
+    close and the article names a person next after the sentence, within QUOTE_REACH characters ('"Russia
+    has violated our airspace again. ...," said Foreign Minister X')."""
+    if not quoted(trigger):
+        return []
+    end = known.offset + len(trigger.doc.text)
+    after = [r for r in known.cast.refs if end <= r.start <= end + QUOTE_REACH and not r.quoted]
+    person = known.cast.persons.get(after[0].name) if after else None
+    return [Actor(person.name, person.country, person.office)] if person and person.country else []
 
 
 def side_officials(named: list[Actor]) -> list[Actor]:
