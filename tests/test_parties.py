@@ -879,3 +879,12 @@ def test_a_deed_told_in_a_quotation_is_an_accusation_by_the_one_quoted() -> None
     assert accusations, "no accusation read"
     assert {(a.name, a.country, a.role) for a in accusations[0].participants} == {
         ("Amani Waweru", "KEN", "source"), (None, "UGA", "target")}
+
+
+def test_a_states_official_name_and_a_dateline_naming_its_country() -> None:
+    from entente.stages.events import dateline_match
+    assert dateline_match("NAIROBI, Kenya: Talks opened.")["place"] == "NAIROBI"
+    assert dateline_match("Kenya said talks opened.") is None
+    text = "DOHA, Qatar: Pakistan and the Islamic Emirate of Afghanistan held talks in Doha on Sunday."
+    meetings = [m for m in mentions_of(text, "2025-10-20") if m.event_type == "CONSULT"]
+    assert [{a.country for a in m.participants} for m in meetings] == [{"PAK", "AFG"}]  # the venue is no side

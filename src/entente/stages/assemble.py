@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from entente.stages.actors import Cast
 from entente.stages.dates import DateRef, find_dates, weekdays_named
 from entente.stages.detect import EVENT_TYPES, THRESHOLD, Detection, Detector
-from entente.stages.events import DATELINE, PAST_YEAR, REPEATED, anchor_day, place_of, ranked_countries
+from entente.stages.events import PAST_YEAR, REPEATED, anchor_day, dateline_match, place_of, ranked_countries
 from entente.stages.outcomes import topics_of
 from entente.stages.parties import (
     Parties,
@@ -73,7 +73,7 @@ def uncovered_types(sentence: Span, detection: Detection, mentions: list[Mention
 def parse_text(sentence: Span) -> tuple[str, int]:
     """The part of a sentence to parse and its first character in the article: without a dateline
     ('Kuala Lumpur (VNA) –', 'BEIJING, March 5 (Xinhua) --'), whose place is no actor."""
-    found = DATELINE.match(sentence.text)
+    found = dateline_match(sentence.text)
     skip = found.end() if found and found.end() < len(sentence.text) else 0
     return sentence.text[skip:], sentence.start_char + skip
 

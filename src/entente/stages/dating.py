@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from entente.stages.dates import DateRef, find_dates, infer_year
-from entente.stages.events import DATELINE, anchor_day
+from entente.stages.events import anchor_day, dateline_match
 from entente.types import Article, DatePrecision, DateSource, Mention
 
 SOURCE_RANK: tuple[DateSource, ...] = ("stated", "dateline", "relative", "inferred")  # most precise first
@@ -37,7 +37,7 @@ def date_source(mention: Mention, anchor: date | None, year: int | None,
     if first is None:
         return None
     evidence = mention.source.evidence if mention.source else ""
-    dateline = DATELINE.match(evidence)
+    dateline = dateline_match(evidence)
     found = [ref_source(r, dateline.end() if dateline else 0)
              for r in find_dates(evidence, anchor, year) if first_day(r.day, r.span) == first]
     if not found and first == opening:
@@ -54,7 +54,7 @@ def ref_source(ref: DateRef, dateline_end: int) -> DateSource:
 
 def dateline_day(text: str, anchor: date | None, year: int | None) -> date | None:
     """The day the dateline opening an article gives ('TOKYO, March 16 (Yonhap) -'), or None."""
-    found = DATELINE.match(text.lstrip())
+    found = dateline_match(text.lstrip())
     return next((r.day for r in find_dates(found.group(0), anchor, year) if r.day), None) if found else None
 
 

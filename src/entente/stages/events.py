@@ -43,6 +43,12 @@ DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)"
                       r"(?:,\s*[A-Z]{2,10})?\s*"
                       r"(?:(?:\([\w ./+-]{1,20}\)\.?)?\s*[–—-]{1,2}\s|\([A-Za-z][A-Za-z ]{1,20}\)\s+(?=[A-Z])|"
                       r"(?<=[A-Z]{2}):\s+(?=[A-Z]))")  # 'ISLAMABAD: ', 'Havana, Mar 5 (Prensa Latina) The'
+COUNTRY_DATELINE = re.compile(r"^(?P<place>[A-Z]{2}[A-Z .'’-]{0,38}),\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}:\s+(?=[A-Z])")
+
+
+def dateline_match(text: str) -> re.Match[str] | None:
+    """The dateline a text opens with ('HANOI -', 'BEIJING, March 5 (Xinhua) --', 'DOHA, Qatar: '), if any."""
+    return DATELINE.match(text) or COUNTRY_DATELINE.match(text)
 
 VISIT = re.compile(r"\b(?:official|state|working|first|two-day|three-day|four-day|\w+-day)?\s*visit\b|"
                    r"\b(?:arrived\s+in|travell?ed\s+to)\b", re.I)
@@ -231,7 +237,7 @@ def here_place(text: str) -> Place | None:
     """The place 'here' means: the city of a dateline opening the text or a line of its own near
     the top ('New Delhi, June 22')."""
     lines = [m for line in text.splitlines()[:15] if (m := HERE_LINE.fullmatch(line.strip()))]
-    for found in [m for m in [DATELINE.match(text.lstrip())] if m] + lines:
+    for found in [m for m in [dateline_match(text.lstrip())] if m] + lines:
         place = lookup_place(found["place"].strip())
         if place:
             return Place(place[0], place[1])
@@ -240,7 +246,7 @@ def here_place(text: str) -> Place | None:
 
 def dateline_country(text: str) -> str | None:
     """The country of the city a dateline names ('RIYADH -' -> SAU)."""
-    found = DATELINE.match(text.lstrip())
+    found = dateline_match(text.lstrip())
     place = lookup_place(found["place"].strip()) if found else None
     return place[1] if place else None
 
@@ -399,7 +405,7 @@ def opening(sentence: Span, trigger: int) -> int | None:
     """The token where the sentence's subject begins: after a dateline and an opening phrase
     ('On Saturday,', 'During the visit,', 'On Thursday she ...'); None when it cannot be told."""
     first = sentence.start
-    dateline = DATELINE.match(sentence.text)
+    dateline = dateline_match(sentence.text)
     if dateline:
         first = token_at(sentence, sentence.start_char + dateline.end())
     opening_words = sentence.doc[first:min(first + 4, trigger)]
@@ -492,7 +498,7 @@ def is_earlier_background(text: str, match: re.Match[str], day: date | None, spa
 
 def sentence_date(text: str, ctx: Context, trigger: int) -> tuple[date | None, tuple[date, date] | None]:
     """The day or span of the event a sentence reports: the past date nearest the trigger."""
-    dateline = DATELINE.match(text)
+    dateline = dateline_match(text)
     skip = dateline.end() if dateline else 0  # the dateline's date is the filing day
     asides = [m.span() for m in ASIDE.finditer(text) if not m.start() <= trigger < m.end()]
     found = [d for d in find_dates(text, ctx.anchor, ctx.year)
@@ -568,7 +574,7 @@ def place_of(text: str, dateline: bool = True) -> Place | None:
         if kind in {"capital", "city"} and VISIT_TO.search(text[max(0, start - 30):start]):
             place = lookup_place(name)
             return Place(place[0], place[1]) if place else None
-    found = DATELINE.match(text) if dateline else None
+    found = dateline_match(text) if dateline else None
     place = lookup_place(found["place"].strip()) if found else None
     return Place(place[0], place[1]) if place else None
 

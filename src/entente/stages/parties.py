@@ -48,6 +48,7 @@ PROMISES = frozenset(["AID", "THREATEN", "SANCTION"])  # a pledge of aid, a thre
 ONE_PERSON = frozenset(["he", "she"])
 RELATIVES = frozenset(["who"])  # a person; "which" as often heads a treaty or a place
 NEXT_WORD = re.compile(r"\s+(\w+)")
+THE = re.compile(r"^the\s+", re.I)
 QUOTE_REACH = 300  # characters from a quoted sentence to the name of the one who said it
 NEAR = 400  # characters: a 'he' or 'she' further from the last person named before it stays unresolved
 
@@ -924,7 +925,8 @@ def states_named(span: Span) -> list[str]:
     no part of a state ('Minth Mexico'; but 'the Mexican Embassy') or of a document ('the Vienna Convention')."""
     heads = cues().collective_heads
     bodies = [e for e in span.ents if e.label_ in {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
-              and not any(t.lower_ in heads for t in e)] + documents(span)
+              and not any(t.lower_ in heads for t in e)
+              and not lookup_country(THE.sub("", e.text))] + documents(span)  # 'the Islamic Emirate of Afghanistan'
     codes = [(start, end, code) for start, end, _, kind, code in find_places(span.text) if kind in STATE_KINDS
              and not (kind == "demonym" and is_anaphor(span.text, end))]
     codes += [(t.idx - span.start_char, t.idx - span.start_char + len(t.text), code)

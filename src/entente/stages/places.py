@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from entente.stages.events import DATELINE, PLACE_CUE
+from entente.stages.events import PLACE_CUE, dateline_match
 from entente.stages.gazetteer import find_places, lookup_country, lookup_place
 from entente.types import Article, Mention, Place
 
@@ -21,7 +21,7 @@ CITY_KINDS = frozenset(["capital", "city"])
 
 def place_mentions(mentions: list[Mention], article: Article) -> list[Mention]:
     """The mentions of one article, those held in person in a country placed in the article's city there."""
-    dateline = DATELINE.match(article.text.lstrip())
+    dateline = dateline_match(article.text.lstrip())
     named = [dateline["place"].strip()] if dateline else []  # 'HANOI -', in capitals the gazetteer scan skips
     named += [name for start, _end, name, kind, _code in find_places(article.text)  # 'in Hanoi', not 'the Jakarta MRT'
               if kind in CITY_KINDS and PLACE_CUE.search(article.text[max(0, start - 60):start])]
