@@ -74,8 +74,9 @@ def test_the_text_office_is_kept_and_the_country_filled() -> None:
     assert resolve_actor(Actor("Nobody Known", None, None), date(2025, 6, 20)).country is None
 
 
-def test_a_known_person_takes_the_tables_name_for_a_part_or_another_order_and_keeps_a_fuller_one() -> None:
-    assert resolve_actor(Actor("Kishida Fumio", None, None), date(2023, 11, 27)).name == "Fumio Kishida"
+def test_a_known_person_takes_the_tables_name_for_a_part_and_keeps_another_order_or_a_fuller_one() -> None:
+    reordered = resolve_actor(Actor("Kishida Fumio", None, None), date(2023, 11, 27))
+    assert (reordered.name, reordered.country) == ("Kishida Fumio", "JPN")  # family name first, as the text wrote
     fuller = resolve_actor(Actor("Claudia Sheinbaum Pardo", None, None), date(2025, 2, 3))
     assert (fuller.name, fuller.country) == ("Claudia Sheinbaum Pardo", "MEX")
     completed = resolve_actor(Actor("Sudani", None, None), date(2023, 7, 20))

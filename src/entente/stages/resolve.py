@@ -221,8 +221,8 @@ def same_person(full: str, named: str) -> bool:
 def resolve_actor(actor: Actor, day: date | None) -> Actor:
     """A named participant with the table's country, its title where the text gave no office (its
     office_source then 'knowledge', else 'text'), and the table's name where the text gave a part of it
-    or its words in another order ('Sudani', 'Kishida Fumio'); a full name keeps the text's spelling, as
-    annotators write it (merge still takes two spellings of one holder for one person)."""
+    ('Sudani'); a full name keeps the text's spelling and order ('Kishida Fumio'), as annotators write it
+    (merge still takes two spellings or orders of one holder for one person)."""
     if actor.office and not actor.office_source:
         actor = replace(actor, office_source="text")
     if not actor.name or day is None:
@@ -230,16 +230,14 @@ def resolve_actor(actor: Actor, day: date | None) -> Actor:
     term = lookup(actor.name, day)
     if term is None or len(term.country) != 3:
         return actor
-    name = term.name if is_part_or_reordering(actor.name, term.name) else actor.name
+    name = term.name if is_part(actor.name) else actor.name
     return replace(actor, name=name, country=term.country, office=actor.office or term.title,
                    office_source=actor.office_source or "knowledge")
 
 
-def is_part_or_reordering(named: str, full: str) -> bool:
-    """True when a name the text gives is one word of the table's ('Sudani') or its words in another
-    order ('Kishida Fumio'); a fuller or other spelling ('John Dramani Mahama') is the text's to keep."""
-    given, words = normalise(named).split(), normalise(full).split()
-    return len(given) < 2 or sorted(given) == sorted(words)
+def is_part(named: str) -> bool:
+    """True when a name the text gives is one word ('Sudani'), a part of the table's full name."""
+    return len(normalise(named).split()) < 2
 
 
 def cast_with_countries(cast: Cast, day: date | None) -> Cast:
