@@ -111,7 +111,8 @@ def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
     predicate carries the parties; a noun only when no verb matters to the type); a verb of speech that
     can be an act competes with the nouns ('X warned Turkey would impose sanctions': the warning is the
     threat; 'voiced alarm, alleging that Y shelled ...': the alleging is the accusation; 'said' carries who
-    speaks, never the act); the names of actors are never the act ('the ministry')."""
+    speaks, never the act); the names of actors are never the act ('the ministry'). Words of one lemma weigh
+    the same: each loses little alone, as the other keeps their n-grams, and the first told comes first."""
     c = cues()
     actors = c.collective_heads | c.state_roles  # who acts is never the act ('the ministry voiced alarm')
     words = [t for t in sentence if t.pos_ in CONTENT_POS and not t.is_stop and not t.ent_type_
@@ -125,6 +126,10 @@ def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
     for prefix, stem in prefixes.items():  # 'co' of 'co-chaired' is the verb's: the act rests on 'chaired'
         drops[stem.i] = max(drops.get(stem.i, 0.0), drops[prefix.i])
     words = [t for t in words if t not in prefixes]
+    by_lemma: dict[str, float] = {}
+    for t in words:  # 'recalling its envoy and demanded that Y recall theirs': each 'recall' shares the other's n-grams
+        by_lemma[t.lemma_.lower()] = max(by_lemma.get(t.lemma_.lower(), drops[t.i]), drops[t.i])
+    drops.update({t.i: by_lemma[t.lemma_.lower()] for t in words})
     acts = [t for t in words if t.lemma_.lower() not in c.reporting]
     speech = [t for t in words if t.lemma_.lower() in c.speech_acts and t.pos_ in VERBS]
     for choices in ([t for t in acts if t.pos_ in VERBS], acts + speech):
