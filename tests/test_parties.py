@@ -885,6 +885,8 @@ def test_a_states_official_name_and_a_dateline_naming_its_country() -> None:
     from entente.stages.events import dateline_match
     assert dateline_match("NAIROBI, Kenya: Talks opened.")["place"] == "NAIROBI"
     assert dateline_match("Kenya said talks opened.") is None
+    assert dateline_match("Nairobi [Kenya], May 3 (ANI): Talks opened.")["place"] == "Nairobi"
+    assert dateline_match("Nairobi [Kenya], May 3: Talks opened.")["place"] == "Nairobi"
     text = "DOHA, Qatar: Pakistan and the Islamic Emirate of Afghanistan held talks in Doha on Sunday."
     meetings = [m for m in mentions_of(text, "2025-10-20") if m.event_type == "CONSULT"]
     assert [{a.country for a in m.participants} for m in meetings] == [{"PAK", "AFG"}]  # the venue is no side

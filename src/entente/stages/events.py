@@ -46,9 +46,14 @@ DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)"
 COUNTRY_DATELINE = re.compile(r"^(?P<place>[A-Z]{2}[A-Z .'’-]{0,38}),\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}:\s+(?=[A-Z])")
 
 
+BRACKET_DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)\s+\[[A-Z][\w .'’-]{1,40}\],\s+"
+                              r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:\s+\([A-Za-z]{2,10}\))?\s*:\s+(?=[A-Z])")
+
+
 def dateline_match(text: str) -> re.Match[str] | None:
-    """The dateline a text opens with ('HANOI -', 'BEIJING, March 5 (Xinhua) --', 'DOHA, Qatar: '), if any."""
-    return DATELINE.match(text) or COUNTRY_DATELINE.match(text)
+    """The dateline a text opens with ('HANOI -', 'BEIJING, March 5 (Xinhua) --', 'DOHA, Qatar: ',
+    'New Delhi [India], June 14 (ANI): '), if any."""
+    return DATELINE.match(text) or COUNTRY_DATELINE.match(text) or BRACKET_DATELINE.match(text)
 
 VISIT = re.compile(r"\b(?:official|state|working|first|two-day|three-day|four-day|\w+-day)?\s*visit\b|"
                    r"\b(?:arrived\s+in|travell?ed\s+to)\b", re.I)
