@@ -121,6 +121,7 @@ def test_parties_and_direction_come_from_the_parse(parser, sentence: str, kind: 
     ("Mexico beat the United States 1-0, with few chances against the U.S. goalie.", "PROTEST"),
     ("Indonesian business leaders signed several agreements with Australian firms on Monday.", "AGREE"),
     ("Crowds gathered after a Kenyan refugee threatened to burn a Ugandan flag in Kampala.", "THREATEN"),
+    ("Both Kenya and Uganda strongly condemned the missile launch on Sunday.", "ASSAULT"),  # one side, not two
     ("The Korean minister travelled on to Hanoi to visit a clinic funded by Korean aid.", "AID"),
     ("Both sides pledged to work together and support Vietnam's bid for the council seat.", "SUPPORT"),
     ("Kenya praised Uganda for its humanitarian aid to flood victims.", "AID"),

@@ -333,7 +333,9 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
     passive = any(t.dep_ == "nsubjpass" and t.pos_ in {"PRON", "PROPN"} for t in target_tokens)
     mutual = event_type in MUTUAL or any(t.lower_ in {"each", "one"} and t.head.lower_ in {"other", "another"}
                                          for t in sentence)
-    if not target and not passive and mutual and len({a.country for a in source}) >= 2:  # 'Indian and Chinese troops
+    together = any(c.lower_ == "both" for t in source_tokens for c in t.children)  # 'both A and B condemned ...'
+    split = not target and not passive and not together and mutual
+    if split and len({a.country for a in source}) >= 2:  # 'Indian and Chinese troops
         first = source[0].country
         source, target = [a for a in source if a.country == first], [a for a in source if a.country != first]
         directed = False
