@@ -891,3 +891,12 @@ def test_a_states_official_name_and_a_dateline_naming_its_country() -> None:
     text = "DOHA, Qatar: Pakistan and the Islamic Emirate of Afghanistan held talks in Doha on Sunday."
     meetings = [m for m in mentions_of(text, "2025-10-20") if m.event_type == "CONSULT"]
     assert [{a.country for a in m.participants} for m in meetings] == [{"PAK", "AFG"}]  # the venue is no side
+
+
+def test_a_named_body_acted_on_is_not_the_other_state_of_the_article(parser) -> None:
+    told = "The relief agency UNRWA is accused by the Kenyan government of collaborating with militants."
+    score = type_scorer(load_detector(), "ACCUSE")
+    assert find_parties(parser(told), 0, "ACCUSE", score, NO_CAST, dyad=("KEN", "UGA")) is None
+    pronoun = parser("The Kenyan government accused it of collaborating with militants.")
+    found = find_parties(pronoun, 0, "ACCUSE", score, NO_CAST, dyad=("KEN", "UGA"))
+    assert found is not None and {a.country for a in found.target} == {"UGA"}  # 'it': the article's other state

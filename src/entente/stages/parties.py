@@ -333,7 +333,8 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
     passive = any(t.dep_ == "nsubjpass" and t.pos_ in {"PRON", "PROPN"} for t in target_tokens)
     mutual = event_type in MUTUAL or any(t.lower_ in {"each", "one"} and t.head.lower_ in {"other", "another"}
                                          for t in sentence)
-    together = any(c.lower_ == "both" for t in source_tokens for c in t.children)  # 'both A and B condemned ...'
+    together = any(c.lower_ == "both" for t in source_tokens for c in t.children  # 'both A and B condemned ...',
+                   if any(ch.dep_ == "conj" for ch in t.children))  # not 'both sides agreed ...'
     split = not target and not passive and not together and mutual
     if split and len({a.country for a in source}) >= 2:  # 'Indian and Chinese troops
         first = source[0].country
@@ -341,8 +342,9 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
         directed = False
     if source and not target:
         countries = {a.country for a in source}
+        body = any(t.pos_ == "PROPN" for t in target_tokens)  # 'UNRWA is accused by ...': a named body, no state
         target = ((other_people(sentence, source_tokens, countries, known) if event_type in SYMMETRIC else [])
-                  or other_states(sentence, source_tokens, countries) or partner(source, known.dyad))
+                  or other_states(sentence, source_tokens, countries) or ([] if body else partner(source, known.dyad)))
     elif target and not source:
         source = partner(target, known.dyad)
         unplaced = [a for a in named if a.name and not a.country]
