@@ -43,9 +43,9 @@ DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)"
                       r"(?:,\s*[A-Z]{2,10})?\s*"
                       r"(?:(?:\([\w ./+-]{1,20}\)\.?)?\s*[–—-]{1,2}\s|\([A-Za-z][A-Za-z ]{1,20}\)\s+(?=[A-Z])|"
                       r"(?<=[A-Z]{2}):\s+(?=[A-Z]))")  # 'ISLAMABAD: ', 'Havana, Mar 5 (Prensa Latina) The'
+# a city in capitals, its country and a colon ('DOHA, Qatar: '); the city, its country in brackets, a day and maybe
+# an agency ('New Delhi [India], June 14 (ANI): ')
 COUNTRY_DATELINE = re.compile(r"^(?P<place>[A-Z]{2}[A-Z .'’-]{0,38}),\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}:\s+(?=[A-Z])")
-
-
 BRACKET_DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)\s+\[[A-Z][\w .'’-]{1,40}\],\s+"
                               r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:\s+\([A-Za-z]{2,10}\))?\s*:\s+(?=[A-Z])")
 
@@ -54,6 +54,7 @@ def dateline_match(text: str) -> re.Match[str] | None:
     """The dateline a text opens with ('HANOI -', 'BEIJING, March 5 (Xinhua) --', 'DOHA, Qatar: ',
     'New Delhi [India], June 14 (ANI): '), if any."""
     return DATELINE.match(text) or COUNTRY_DATELINE.match(text) or BRACKET_DATELINE.match(text)
+
 
 VISIT = re.compile(r"\b(?:official|state|working|first|two-day|three-day|four-day|\w+-day)?\s*visit\b|"
                    r"\b(?:arrived\s+in|travell?ed\s+to)\b", re.I)

@@ -48,7 +48,6 @@ PROMISES = frozenset(["AID", "THREATEN", "SANCTION"])  # a pledge of aid, a thre
 ONE_PERSON = frozenset(["he", "she"])
 RELATIVES = frozenset(["who"])  # a person; "which" as often heads a treaty or a place
 NEXT_WORD = re.compile(r"\s+(\w+)")
-THE = re.compile(r"^the\s+", re.I)
 QUOTE_REACH = 300  # characters from a quoted sentence to the name of the one who said it
 NEAR = 400  # characters: a 'he' or 'she' further from the last person named before it stays unresolved
 
@@ -128,7 +127,8 @@ def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
     words = [t for t in words if t not in prefixes]
     by_lemma: dict[str, float] = {}
     for t in words:  # 'recalling its envoy and demanded that Y recall theirs': each 'recall' shares the other's n-grams
-        by_lemma[t.lemma_.lower()] = max(by_lemma.get(t.lemma_.lower(), drops[t.i]), drops[t.i])
+        lemma = t.lemma_.lower()
+        by_lemma[lemma] = max(by_lemma.get(lemma, drops[t.i]), drops[t.i])
     drops.update({t.i: by_lemma[t.lemma_.lower()] for t in words})
     acts = [t for t in words if t.lemma_.lower() not in c.reporting]
     speech = [t for t in words if t.lemma_.lower() in c.speech_acts and t.pos_ in VERBS]
@@ -386,7 +386,7 @@ def quotation_speaker(trigger: Token, known: Known) -> list[Actor]:
     if not quoted(trigger):
         return []
     end = known.offset + len(trigger.doc.text)
-    after = [r for r in known.cast.refs if end <= r.start <= end + QUOTE_REACH and not r.quoted]
+    after = [r for r in known.cast.refs_between(end, end + QUOTE_REACH) if not r.quoted]
     person = known.cast.persons.get(after[0].name) if after else None
     return [Actor(person.name, person.country, person.office)] if person and person.country else []
 
@@ -935,7 +935,7 @@ def states_named(span: Span) -> list[str]:
     heads = cues().collective_heads
     bodies = [e for e in span.ents if e.label_ in {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
               and not any(t.lower_ in heads for t in e)
-              and not lookup_country(THE.sub("", e.text))] + documents(span)  # 'the Islamic Emirate of Afghanistan'
+              and not lookup_country(e.text)] + documents(span)  # 'the Islamic Emirate of Afghanistan'
     codes = [(start, end, code) for start, end, _, kind, code in find_places(span.text) if kind in STATE_KINDS
              and not (kind == "demonym" and is_anaphor(span.text, end))]
     codes += [(t.idx - span.start_char, t.idx - span.start_char + len(t.text), code)

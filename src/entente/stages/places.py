@@ -21,6 +21,8 @@ CITY_KINDS = frozenset(["capital", "city"])
 
 def place_mentions(mentions: list[Mention], article: Article) -> list[Mention]:
     """The mentions of one article, those held in person in a country placed in the article's city there."""
+    if not any(in_a_country(m) for m in mentions):
+        return mentions  # the article's cities are looked for only when a mention needs one
     dateline = dateline_match(article.text.lstrip())
     named = [dateline["place"].strip()] if dateline else []  # 'HANOI -', in capitals the gazetteer scan skips
     named += [name for start, _end, name, kind, _code in find_places(article.text)  # 'in Hanoi', not 'the Jakarta MRT'
@@ -29,6 +31,10 @@ def place_mentions(mentions: list[Mention], article: Article) -> list[Mention]:
     for known in filter(None, map(lookup_place, named)):
         if not lookup_country(known[0]):
             cities.setdefault(known[1], Place(*known))
-    return [replace(m, location=cities.get(m.location.country, m.location))
-            if m.mode in IN_PERSON and m.location is not None and lookup_country(m.location.name) else m
+    return [replace(m, location=cities.get(m.location.country, m.location)) if in_a_country(m) else m
             for m in mentions]
+
+
+def in_a_country(mention: Mention) -> bool:
+    """True for an encounter held in person that its sentence places only in a country."""
+    return mention.mode in IN_PERSON and mention.location is not None and bool(lookup_country(mention.location.name))
