@@ -90,7 +90,7 @@ def test_a_second_type_needs_less_once_the_sentence_reports_an_act() -> None:
     from entente.stages.detect import COOPERATIVE_THRESHOLD, COOPERATIVE_TYPES, SECOND_THRESHOLD, THRESHOLD
     detector = load_detector()
     sentences = [s for s, _ in UNSEEN] + NONE
-    probabilities = detector.probabilities(sentences)
+    probabilities = detector.typed(sentences, detector.probabilities(sentences))
     for row, found in zip(probabilities, detector.detect(sentences), strict=True):
         floor = SECOND_THRESHOLD if row.max() >= THRESHOLD else THRESHOLD
         floors = [max(floor, COOPERATIVE_THRESHOLD) if t in COOPERATIVE_TYPES else floor for t in EVENT_TYPES]
@@ -105,6 +105,36 @@ def test_a_cooperative_type_needs_firmer_evidence_than_the_others(event_type: st
     row[EVENT_TYPES.index(event_type)] = between
     assert reaches(event_type, between, row) == (event_type not in COOPERATIVE_TYPES)
     assert reaches(event_type, COOPERATIVE_THRESHOLD, row)
+
+
+def test_the_encoder_alone_types_unseen_sentences() -> None:
+    typer = load_detector().typer
+    rows = typer.probabilities([s for s, _ in UNSEEN])
+    right = [EVENT_TYPES[int(numpy.argmax(row))] == want for row, (_, want) in zip(rows, UNSEEN, strict=True)]
+    assert sum(right) >= 8, [(s, EVENT_TYPES[int(numpy.argmax(r))]) for (s, _), r in zip(UNSEEN, rows, strict=True)]
+    assert typer.probabilities(NONE).max() < 0.5
+
+
+def test_the_encoder_reads_only_what_the_linear_model_finds_some_act_in() -> None:
+    from entente.stages.detect import TYPER_GATE, TYPER_SHARE
+    detector = load_detector()
+    sentences = [UNSEEN[0][0], "Tickets for the concert sold out within an hour.", UNSEEN[3][0]]
+    linear = detector.probabilities(sentences)
+    blended = detector.typed(sentences, linear)
+    for row, mixed in zip(linear, blended, strict=True):
+        if row.max() < TYPER_GATE:
+            assert numpy.allclose(mixed, (1 - TYPER_SHARE) * row)
+        else:
+            assert not numpy.allclose(mixed, (1 - TYPER_SHARE) * row)
+    assert linear[1].max() < TYPER_GATE <= linear[0].max()
+
+
+def test_the_shipped_models_are_small() -> None:
+    from importlib import resources
+    models = resources.files("entente.models")
+    size = sum(models.joinpath(name).stat().st_size
+               for name in ("event_types.joblib", "event_typer.onnx", "typer_tokenizer.json"))
+    assert size <= 30 * 2**20
 
 
 def test_which_states_act_does_not_change_what_the_act_is() -> None:

@@ -874,8 +874,8 @@ def test_a_protest_lodged_at_a_summons_is_made_to_the_envoy_summoned() -> None:
 
 def test_a_deed_told_in_a_quotation_is_an_accusation_by_the_one_quoted() -> None:
     text = ("Kenyan Foreign Minister Amani Waweru addressed parliament in Nairobi on Tuesday.\n\n"
-            "\"Uganda has violated our airspace three times this month, which is unacceptable. But this incursion is "
-            "brazen,\" said Foreign Minister Amani Waweru.")
+            "\"Uganda has violated our airspace three times this month, which is a flagrant breach of our sovereignty. "
+            "But this incursion is brazen,\" said Foreign Minister Amani Waweru.")
     accusations = [m for m in mentions_of(text, "2025-11-11") if m.event_type == "ACCUSE"]
     assert accusations, "no accusation read"
     assert {(a.name, a.country, a.role) for a in accusations[0].participants} == {

@@ -77,9 +77,10 @@ def extract(article: Article, doc: Doc, parser: Language) -> list[Mention]:
     year = article.publication_date.year if article.publication_date else infer_year(article.text)
     mentions = settle_days(extract_mentions(article, doc, cast), sentences, article, year)
     detector = load_detector()
+    sided = [s for s in sentences if names_a_side(s, cast)]
     typed = [(s, d, uncovered_types(s, d, mentions))
-             for s, d in zip(sentences, detector.detect([s.text for s in sentences]), strict=True)]
-    typed = [t for t in typed if t[2] and names_a_side(t[0], cast)]
+             for s, d in zip(sided, detector.detect([s.text for s in sided]), strict=True)]
+    typed = [t for t in typed if t[2]]
     parses = parse(parser, [parse_text(s)[0] for s, _, _ in typed])
     candidates = [Candidate(s, d, p, types) for (s, d, types), p in zip(typed, parses, strict=True)]
     found = resolve_mentions(assemble(article, candidates, sentences, cast, detector, mentions, year))
