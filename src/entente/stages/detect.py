@@ -43,9 +43,10 @@ TYPER_MAX_TOKENS = 96
 # decimal with the batch it is read in; batches run 2.4 times as fast as one sentence at a time
 TYPER_BATCH = 32
 # The words of support, cooperation and aid also run through hostile news ('support for international terrorism',
-# 'indicates cooperation between Kyiv and the opposition'): a cooperative reading needs firmer evidence. Chosen on
-# the real-news dev split: 0.3 / 0.5 / 0.6 gave F1 0.522 / 0.531 / 0.531 (those types' events: 2 of 24 right).
-COOPERATIVE_THRESHOLD = 0.5
+# 'indicates cooperation between Kyiv and the opposition') and through pledges: a cooperative reading needs firmer
+# evidence. Chosen on the real-news dev split with the encoder: 0.4 / 0.5 / 0.6 / 0.7 gave F1 0.390 / 0.389 / 0.393 /
+# 0.395 (101 / 100 / 100 / 100 matched, fewer false events at each step).
+COOPERATIVE_THRESHOLD = 0.7
 COOPERATIVE_TYPES = frozenset({"SUPPORT", "COOPERATE", "AID"})
 DIGITS = re.compile(r"\d")
 SPACES = re.compile(r"\s+")
