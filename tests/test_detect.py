@@ -130,10 +130,9 @@ def test_the_encoder_reads_only_what_the_linear_model_finds_some_act_in() -> Non
 
 
 def test_the_shipped_models_are_small() -> None:
-    from importlib import resources
-    models = resources.files("entente.models")
-    size = sum(models.joinpath(name).stat().st_size
-               for name in ("event_types.joblib", "event_typer.onnx", "typer_tokenizer.json"))
+    from entente.stages.detect import shipped
+    names = ("event_types.joblib", "event_typer.onnx", "typer_tokenizer.json")
+    size = sum(shipped(name).stat().st_size for name in names)
     assert size <= 30 * 2**20
 
 

@@ -151,9 +151,9 @@ class Detector:
     def typed(self, sentences: list[str], linear: numpy.ndarray) -> numpy.ndarray:
         """The probabilities of the types: the linear model's (linear, one row per sentence) blended with the
         encoder's."""
-        read = numpy.flatnonzero(linear.max(axis=1) >= TYPER_GATE) if self.typer is not None else []
-        if not len(read):
+        if self.typer is None:
             return linear
+        read = numpy.flatnonzero(linear.max(axis=1) >= TYPER_GATE)
         blended = (1 - TYPER_SHARE) * linear
         blended[read] += TYPER_SHARE * self.typer.probabilities([sentences[i] for i in read])
         return blended
@@ -344,14 +344,18 @@ def tfidf_products(whole: Counter[int], deltas: list[Counter[int]], idf: numpy.n
 def load_detector() -> Detector:
     """The shipped detector (models/event_types.joblib with the encoder of models/event_typer.onnx),
     loaded once per process."""
-    models = resources.files("entente.models")
-    path = models.joinpath("event_types.joblib")
+    with shipped("event_types.joblib").open("rb") as handle:
+        detector = joblib.load(handle)
+    detector.typer = load_typer(shipped("event_typer.onnx"), shipped("typer_tokenizer.json"))
+    return detector
+
+
+def shipped(name: str) -> Any:
+    """The model file of that name in the package (an error naming it when it is missing)."""
+    path = resources.files("entente.models").joinpath(name)
     if not path.is_file():
         raise EntenteError(f"{path}: the event model is missing (run 'make train')")
-    with path.open("rb") as handle:
-        detector = joblib.load(handle)
-    detector.typer = load_typer(models.joinpath("event_typer.onnx"), models.joinpath("typer_tokenizer.json"))
-    return detector
+    return path
 
 
 def load_typer(model: Any, vocabulary: Any) -> Typer:
@@ -360,9 +364,6 @@ def load_typer(model: Any, vocabulary: Any) -> Typer:
     import onnxruntime
     from tokenizers import Tokenizer
 
-    for path in (model, vocabulary):
-        if not path.is_file():
-            raise EntenteError(f"{path}: the event model is missing (run 'make train')")
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1
     session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
