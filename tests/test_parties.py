@@ -900,3 +900,22 @@ def test_a_named_body_acted_on_is_not_the_other_state_of_the_article(parser) -> 
     pronoun = parser("The Kenyan government accused it of collaborating with militants.")
     found = find_parties(pronoun, 0, "ACCUSE", score, NO_CAST, dyad=("KEN", "UGA"))
     assert found is not None and {a.country for a in found.target} == {"UGA"}  # 'it': the article's other state
+
+
+def test_a_verb_joined_to_a_dated_one_takes_its_day(parser) -> None:
+    from entente.stages.assemble import clause_day
+    parse = parser("Ottawa's foreign ministry said on Friday that Deputy Minister Ruth Abel on Thursday summoned "
+                   "Mexico's ambassador and demanded an explanation.")
+    demanded = next(t for t in parse if t.text == "demanded")
+    assert clause_day(demanded, parse, date(2024, 3, 8), 2024) == date(2024, 3, 7)
+
+
+def test_an_act_told_later_without_a_day_of_its_own_is_of_the_encounter_its_people_had() -> None:
+    text = ("OTTAWA - Canada recalled its ambassador to Mexico on Friday, the foreign ministry said.\n\n"
+            "Deputy Foreign Minister Ruth Abel summoned Mexican Ambassador Diego Ferraz on Thursday.\n\n"
+            "Canada fears for its citizens held at the border.\n\n"
+            "Ferraz told Abel that Mexico rejected the claims about the detentions.")
+    found = mentions_of(text, "2024-03-08")
+    days = {m.event_type: m.date for m in found}
+    assert days.get("REQUEST") == date(2024, 3, 7)
+    assert days.get("REJECT") == date(2024, 3, 7)  # said at the summons, not on the day the lede's report gives

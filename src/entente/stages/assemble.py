@@ -118,9 +118,12 @@ def clause_day(trigger: Token | None, parse: Doc, anchor: date | None, year: int
     if len({r.day for r in refs}) < 2:
         return None
     own = clause_verb(trigger)
-    days = {r.day for r in refs if (span := parse.char_span(r.start, r.end, alignment_mode="expand")) is not None
-            and clause_verb(span.root) == own and not names_a_thing(span.root, own)}
-    return days.pop() if len(days) == 1 else None
+    while True:
+        days = {r.day for r in refs if (span := parse.char_span(r.start, r.end, alignment_mode="expand")) is not None
+                and clause_verb(span.root) == own and not names_a_thing(span.root, own)}
+        if days or own.dep_ != "conj":
+            return days.pop() if len(days) == 1 else None
+        own = clause_verb(own.head)  # 'summoned Y on Thursday and demanded ...': one subject, one day
 
 
 def names_a_thing(token: Token, verb: Token) -> bool:
@@ -266,12 +269,14 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
     states = leading_states([(s.start_char, s.text) for s in sentences])
     starts = tuple(s.start_char for s in sentences)
     found = []
+    encounters: list[tuple[tuple[Actor, ...], date]] = []  # sides read with the day their own sentence gives
     for candidate in candidates:
         sentence = candidate.sentence
         if is_background(sentence.text, article.publication_date, year):
             continue
         scorer = candidate_scorers(detector, dict(candidate.detection.clauses))
         day = event_day(position[sentence.start_char], sentences, article, year)
+        own_day = sentence_day(sentence.text, anchor, year) is not None
         offset = parse_text(sentence)[1]
         wide = sentence_span(sentence.text, anchor, year)
         skip = offset - sentence.start_char  # the dateline the parse leaves out
@@ -291,8 +296,12 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
                 span = wide[1] if wide and not span_below(reading.trigger, candidate.parse, *phrase_at) else None
                 when = None if span else clause_day(reading.trigger, candidate.parse, anchor, year) or day
                 kept = is_summons(reading.trigger)  # a summons is no request made at a meeting
-                found += [(event_type, pair, when, span, candidate, kept) for part in one_by_one(parties)
-                          for pair in dyads(actors_of(part))]
+                for pair in (pair for part in one_by_one(parties) for pair in dyads(actors_of(part))):
+                    if when and own_day:
+                        encounters.append((pair, when))
+                    elif when:
+                        when = encounter_day(pair, encounters) or when
+                    found.append((event_type, pair, when, span, candidate, kept))
     found.sort(key=lambda f: f[0] != "CONSULT")
     ruled = list(ruled)
     meetings = [m for m in ruled if m.event_type == "CONSULT"]
@@ -316,6 +325,18 @@ def assemble(article: Article, candidates: list[Candidate], sentences: list[Span
         if event_type == "CONSULT":
             meetings.append(mention)
     return fold_signings(ruled, mentions)
+
+
+def encounter_day(actors: tuple[Actor, ...], encounters: list[tuple[tuple[Actor, ...], date]]) -> date | None:
+    """The day of the latest encounter read before whose people include the named people of these sides,
+    of the same countries, for an act whose sentence gives no day of its own ('Sun summoned Kanasugi on
+    Thursday ... Sun protested to Kanasugi': the protest was made at the summons)."""
+    names = {a.name for a in actors if a.name}
+    countries = {a.country for a in actors}
+    for earlier, day in reversed(encounters):
+        if names and names <= {a.name for a in earlier if a.name} and countries == {a.country for a in earlier}:
+            return day
+    return None
 
 
 def fold_signings(ruled: list[Mention], read: list[Mention]) -> list[Mention]:
