@@ -419,7 +419,8 @@ def test_a_weak_second_type_that_does_not_rest_on_its_word_is_not_read(parser) -
     from entente.stages.assemble import rests_on, weak_second
     from entente.stages.detect import Detection
     detector = load_detector()
-    sentence = "The Kenyan ambassador, recalled last month, sat in on the talks with the Ugandan president on Monday."
+    sentence = ("Kenya's ambassador, recalled from Kampala last month over the border row, sat in on the talks with "
+                "the Ugandan president on Monday.")
     probability = dict(zip(EVENT_TYPES, detector.probabilities([sentence])[0], strict=True))
     detection = Detection((("CONSULT", probability["CONSULT"]), ("SANCTION", probability["SANCTION"])), "meeting")
     assert probability["SANCTION"] >= THRESHOLD and weak_second("SANCTION", detection)
