@@ -32,6 +32,8 @@ CASES = [  # sentence, type, source countries, target countries
     ("The Philippines was accused by China of ramming a supply boat.", "ACCUSE", {"CHN"}, {"PHL"}),
     ("Beijing imposed sanctions on three US defence firms over arms sales to Taiwan.", "SANCTION", {"CHN"}, {"USA"}),
     ("Japan's foreign ministry summoned the Chinese ambassador on Wednesday.", "REQUEST", {"JPN"}, {"CHN"}),
+    ("Kenya demanded that Kampala withdraw its troops from the island, Kenyan government spokesman Isaac Mwaura said.",
+     "REQUEST", {"KEN"}, {"UGA"}),
     ("Moscow said it was expelling a Moldovan diplomat in retaliation.", "SANCTION", {"RUS"}, {"MDA"}),
     ("An Israeli air strike hit Iranian air defence sites overnight, Tehran said.", "ASSAULT", {"ISR"}, {"IRN"}),
     ("Indian and Chinese troops completed their pullback from the two friction points.", "RETREAT", {"IND"},

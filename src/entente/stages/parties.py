@@ -82,6 +82,7 @@ class Cues:
     envoy_offices: frozenset[str]
     goods_heads: frozenset[str]
     allegation_verbs: frozenset[str]
+    demanding_verbs: frozenset[str]
     document_heads: frozenset[str]
 
 
@@ -651,8 +652,9 @@ def own_sides(token: Token) -> tuple[list[Token], list[Token]]:
             source += [g for g in child.children if g.dep_ == "pobj"]
         elif child.dep_ in OBJECTS and token.lemma_.lower() not in c.topic_verbs:
             target += [child, *acted_on_by_noun(child)]
-        elif child.dep_ == "ccomp" and token.lemma_.lower() in c.allegation_verbs | c.naming_verbs:
-            target += [g for g in child.children if g.dep_ in SUBJECTS]  # 'alleging that Kenyan troops shelled'
+        elif child.dep_ == "ccomp" and token.lemma_.lower() in c.allegation_verbs | c.naming_verbs | c.demanding_verbs:
+            target += [g for g in child.children if g.dep_ in SUBJECTS]  # 'alleging that Kenyan troops shelled',
+            # 'demanded that Beijing respect ...'
         elif child.dep_ == "prep" and not (child.lower_ == "over" and token.pos_ == "NOUN") and (
                 child.lower_ in c.target_preps  # but 'US interference over Taiwan' is about Taiwan
                 or (child.lower_ == "in" and token.lemma_.lower() in c.summoning_verbs)
