@@ -922,3 +922,14 @@ def test_an_act_told_later_without_a_day_of_its_own_is_of_the_encounter_its_peop
     days = {m.event_type: m.date for m in found}
     assert days.get("REQUEST") == date(2024, 3, 7)
     assert days.get("REJECT") == date(2024, 3, 7)  # said at the summons, not on the day the lede's report gives
+
+
+def test_a_counterpart_named_by_country_alone_is_the_one_person_of_that_country_the_article_names() -> None:
+    text = ("MINSK - Lithuanian President Ruta Balsys took a call from the Kremlin on Saturday.\n\n"
+            "Speaking to his Lithuanian counterpart, Russian President Ivan Sorokin apologised for the downing "
+            "of the airliner.\n\nPolish Foreign Minister Ewa Nowak met her Czech counterpart on Monday in Warsaw.")
+    found = {m.event_type: m for m in mentions_of(text, "2024-12-28")}
+    assert {(a.name, a.country) for a in found["CONCEDE"].participants} == {
+        ("Ivan Sorokin", "RUS"), ("Ruta Balsys", "LTU")}
+    # a counterpart the article does not name stays the state
+    assert {(a.name, a.country) for a in found["CONSULT"].participants} == {("Ewa Nowak", "POL"), (None, "CZE")}

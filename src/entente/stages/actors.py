@@ -146,6 +146,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "counterpart": re.compile(
             rf"\b(?:his|her|their)\s+(?:(?P<dem>{country})\s+counterparts?|counterparts?\s+from\s+(?:the\s+)?"
             rf"(?P<from>{country})),?\s+(?:(?P<office>{title}),?\s+)?(?P<name>{NAME})"),
+        "unnamed_counterpart": re.compile(  # 'Speaking to his Azerbaijani counterpart, Putin ...'
+            rf"\b(?:his|her)\s+(?:(?P<dem>{country})\s+counterpart|counterpart\s+from\s+(?:the\s+)?(?P<from>{country}))"
+            rf"\b(?!s)"),
         "lower_office": re.compile(rf"\b[Tt]he\s+(?:(?P<dem>{country})\s+)?(?P<acronym>)(?P<office>{LOWER_OFFICES})\b"
                                    rf"(?!\s+(?:of\b|and\b|[A-Z]))"),  # 'the Polish foreign minister said'
         "office_alone": re.compile(rf"\b(?:[Tt]he\s+(?:(?P<dem>{country})\s+)?(?P<office>{title})|"
@@ -452,6 +455,7 @@ def find_cast(text: str, doc: Doc | None, known: Sequence[tuple[int, int, str]] 
     refs += bare_refs(text, persons, refs)
     apply_counterpart_offices(titled, persons, refs, text)
     refs += office_refs(text, persons, refs)
+    refs += counterpart_refs(text, persons, refs)
     refs += plural_office_refs(text, persons, refs)
     refs += the_two_refs(text, persons, refs)
     quotes = [m.span() for m in QUOTATION.finditer(text)]
@@ -531,6 +535,23 @@ def office_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[
             holders = [k for k, p in persons.items() if "Minister" in (p.office or "") and p.country == country]
         if len(holders) == 1:
             found.append(Ref(match.start(), match.end(), holders[0]))
+    return found
+
+
+def counterpart_refs(text: str, persons: dict[str, Person], refs: list[Ref]) -> list[Ref]:
+    """A counterpart named by country alone ('his Azerbaijani counterpart'): the one person of that country
+    the article names."""
+    found: list[Ref] = []
+    at_name = {r.start: persons[r.name].country for r in refs}
+    named = {m.start() for m in patterns()["counterpart"].finditer(text)  # 'his X counterpart, NAME', not
+             if at_name.get(m.start("name")) == lookup_country(m["dem"] or m["from"])}  # '..., Russian President Y'
+    for match in patterns()["unnamed_counterpart"].finditer(text):
+        if match.start() in named or any(r.start <= match.start() < r.end for r in refs):
+            continue
+        country = lookup_country(match["dem"] or match["from"])
+        people = [k for k, p in persons.items() if country and p.country == country]
+        if len(people) == 1:
+            found.append(Ref(match.start(), match.end(), people[0]))
     return found
 
 

@@ -345,7 +345,8 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
         countries = {a.country for a in source}
         body = any(t.pos_ == "PROPN" for t in target_tokens)  # 'UNRWA is accused by ...': a named body, no state
         target = ((other_people(sentence, source_tokens, countries, known) if event_type in SYMMETRIC else [])
-                  or other_states(sentence, source_tokens, countries) or ([] if body else partner(source, known.dyad)))
+                  or other_states(sentence, source_tokens, countries, known)
+                  or ([] if body else partner(source, known.dyad)))
     elif target and not source:
         source = partner(target, known.dyad)
         unplaced = [a for a in named if a.name and not a.country]
@@ -553,10 +554,11 @@ def times(sentence: Doc) -> list[Span]:
             if t.dep_ == "prep" and t.lower_ in {"before", "after", "since", "until", "following", "ahead"}]
 
 
-def other_states(sentence: Doc, taken: list[Token], countries: set[str | None]) -> list[Actor]:
+def other_states(sentence: Doc, taken: list[Token], countries: set[str | None], known: Known) -> list[Actor]:
     """The first state the sentence names outside the acting side's phrases, what was talked about and the
     names of documents, as the side acted on ('France warned it would retaliate ... its embassy in Niamey';
-    not 'they discussed the situation in Yemen', not 'under the Vienna Convention')."""
+    not 'they discussed the situation in Yemen', not 'under the Vienna Convention'); the person of that
+    state where the state is named in a mention of them ('apologised to his Azerbaijani counterpart')."""
     described = [sentence[c.left_edge.i:c.right_edge.i + 1] for t in taken for c in t.children if c.dep_ == "appos"]
     above = {a for t in taken for a in governing(t)}  # 'Y condemned X's decision to cut ties': Y is acted on
     doers = [phrase(t) for t in sentence if t.dep_ in SUBJECTS and t.head not in above]  # 'A gave X, and B ...'
@@ -564,6 +566,10 @@ def other_states(sentence: Doc, taken: list[Token], countries: set[str | None]) 
     for start, _end, _, kind, code in find_places(sentence.text):
         inside = any(s.start_char <= start < s.end_char for s in spans)
         if kind in STATE_KINDS and code not in countries and not inside:
+            at = known.offset + start
+            person = next((known.cast.persons[r.name] for r in known.cast.refs if r.start <= at < r.end), None)
+            if person is not None and person.country == code:
+                return [Actor(person.name, person.country, person.office)]
             return [Actor(None, code, None)]
     return []
 
