@@ -391,3 +391,15 @@ def test_a_name_the_tagger_runs_on_from_a_place_starts_after_it() -> None:
 def test_a_military_rank_is_no_part_of_a_name(nlp, text: str) -> None:
     assert "Amadou Kone" in cast_of(nlp, text).persons
     assert not any(rank in name for name in cast_of(nlp, text).persons for rank in ("Colonel", "General"))
+
+
+@pytest.mark.parametrize(("run", "name"), [
+    ("Lee Jae Myung administration", "Lee Jae Myung"),  # the tagger's person running on into a common noun
+    ("Supreme National Security Council", ""),  # a body's name is no person's
+    ("Ahmad al-Sharaa", "Ahmad al-Sharaa"),
+    ("Luiz Inácio Lula da Silva", "Luiz Inácio Lula da Silva"),
+    ("Ursula von der Leyen", "Ursula von der Leyen"),
+])
+def test_a_name_ends_where_a_common_noun_starts_and_a_bodys_name_is_none(run: str, name: str) -> None:
+    from entente.stages.actors import office_tables, trim_name
+    assert trim_name(run, office_tables().not_name) == name

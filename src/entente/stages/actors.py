@@ -175,16 +175,31 @@ def is_acronym(word: str) -> bool:
     return word.isupper() and len(word) > 1 and (len(word) <= 3 or bool(find_places(word)))
 
 
+NAME_PARTICLES = frozenset(["bin", "ibn", "binti", "al", "el", "van", "von", "der", "den", "de", "da", "das", "do",
+                            "dos", "del", "della", "di", "du", "la", "le", "ter", "ten", "y", "e", "mac"])
+INSTITUTION_HEADS = frozenset(["Administration", "Government", "Council", "Committee", "Ministry", "Commission",
+                               "Assembly", "Parliament", "Party", "Department", "Agency", "Embassy", "Court", "Army",
+                               "Navy", "Forces", "Guard", "Institute", "Foundation", "University", "Bank", "Fund"])
+
+
+# a name the tagger cut before the rest of a body's name ('Supreme National' of '... Security Council')
+INSTITUTION_AFTER = re.compile(rf"(?:\s+[A-Z][\w'’-]*){{0,3}}\s+(?:{'|'.join(sorted(INSTITUTION_HEADS))})\b")
+
+
 def trim_name(name: str, not_name: frozenset[str]) -> str:
     """A name cut at the first word that cannot be part of one (a month, 'Photo', a title) or that repeats
     the word before it."""
     words = name.split()
+    if any(w.rstrip(".,;:") in INSTITUTION_HEADS for w in words[1:]):
+        return ""  # 'Supreme National Security Council', 'the Lee Jae Myung Administration': a body's name
     kept: list[str] = []
     for i, word in enumerate(words):
         bare = word.rstrip(".,;:")
         if bare in MONTHS and not (word.endswith(".") or (i + 1 < len(words) and words[i + 1][:1].isdigit())):
             kept.append(word)  # 'Jan Kowalczyk', 'Theresa May': a month name only before a day is a date
             continue
+        if kept and bare[:1].islower() and bare.split("-")[0].lower() not in NAME_PARTICLES:
+            break  # 'the Lee Jae Myung administration': the tagger's person runs on into a common noun
         if bare in not_name or lookup_country(bare) or (is_acronym(bare) and len(kept) > 0):
             break
         if len(kept) >= 2 and bare == kept[-1]:
@@ -318,7 +333,7 @@ def find_named(text: str, doc: Doc | None) -> list[tuple[int, int, str]]:
             start = after_place(text, start, ent.end_char)
             name = trim_name(text[start:ent.end_char], not_name)
             if (name and not match_title(name) and not lookup_place(name) and not lookup_country(name)
-                    and not opens_place(text, start, name)):
+                    and not opens_place(text, start, name) and not INSTITUTION_AFTER.match(text, start + len(name))):
                 found.append((start, start + len(name), name))
     return found
 
