@@ -933,3 +933,10 @@ def test_a_counterpart_named_by_country_alone_is_the_one_person_of_that_country_
         ("Ivan Sorokin", "RUS"), ("Ruta Balsys", "LTU")}
     # a counterpart the article does not name stays the state
     assert {(a.name, a.country) for a in found["CONSULT"].participants} == {("Ewa Nowak", "POL"), (None, "CZE")}
+
+
+def test_a_participle_that_describes_a_noun_is_no_act(parser) -> None:
+    from entente.stages.parties import choose_triggers
+    sentence = parser("Sudan's army-backed government on Tuesday accused Chad of arming rebel militias.")
+    triggers = [t.text for t in choose_triggers(sentence, type_scorer(load_detector(), "SUPPORT"))]
+    assert "backed" not in triggers

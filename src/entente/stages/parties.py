@@ -116,7 +116,7 @@ def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
     c = cues()
     actors = c.collective_heads | c.state_roles  # who acts is never the act ('the ministry voiced alarm')
     words = [t for t in sentence if t.pos_ in CONTENT_POS and not t.is_stop and not t.ent_type_
-             and t.lower_ not in actors]
+             and t.lower_ not in actors and not is_compound_modifier(t)]
     if not words:
         return []
     text = sentence.text
@@ -138,6 +138,12 @@ def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
         if ranked:
             return [ranked[0], *(t for t in ranked[1:] if t.pos_ in VERBS)]
     return []
+
+
+def is_compound_modifier(token: Token) -> bool:
+    """True for a participle that modifies a noun ('the army-backed government', 'neighbouring Chad'): it
+    describes who is named, it tells no act."""
+    return token.dep_ == "amod" and token.pos_ == "VERB"
 
 
 def hyphened_word(token: Token) -> Token | None:
