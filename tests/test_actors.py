@@ -396,6 +396,8 @@ def test_a_military_rank_is_no_part_of_a_name(nlp, text: str) -> None:
 @pytest.mark.parametrize(("run", "name"), [
     ("Lee Jae Myung administration", "Lee Jae Myung"),  # the tagger's person running on into a common noun
     ("Supreme National Security Council", ""),  # a body's name is no person's
+    ("Islamic Revolutionary Guards Corps", ""),
+    ("National Security Adviser Qassim Al Araji", ""),  # a post's name is no person's (the name after it is)
     ("Ahmad al-Sharaa", "Ahmad al-Sharaa"),
     ("Luiz Inácio Lula da Silva", "Luiz Inácio Lula da Silva"),
     ("Ursula von der Leyen", "Ursula von der Leyen"),

@@ -179,11 +179,12 @@ NAME_PARTICLES = frozenset(["bin", "ibn", "binti", "al", "el", "van", "von", "de
                             "dos", "del", "della", "di", "du", "la", "le", "ter", "ten", "y", "e", "mac"])
 INSTITUTION_HEADS = frozenset(["Administration", "Government", "Council", "Committee", "Ministry", "Commission",
                                "Assembly", "Parliament", "Party", "Department", "Agency", "Embassy", "Court", "Army",
-                               "Navy", "Forces", "Guard", "Institute", "Foundation", "University", "Bank", "Fund"])
+                               "Navy", "Forces", "Guard", "Guards", "Corps", "Institute", "Foundation", "University",
+                               "Bank", "Fund"])
 
 
 # a name the tagger cut before the rest of a body's name ('Supreme National' of '... Security Council')
-INSTITUTION_AFTER = re.compile(rf"(?:\s+[A-Z][\w'’-]*){{0,3}}\s+(?:{'|'.join(sorted(INSTITUTION_HEADS))})\b")
+INSTITUTION_AFTER = re.compile(rf"['’]?(?:\s+[A-Z][\w'’-]*){{0,3}}\s+(?:{'|'.join(sorted(INSTITUTION_HEADS))})\b")
 
 
 def trim_name(name: str, not_name: frozenset[str]) -> str:
