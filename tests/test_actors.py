@@ -398,6 +398,8 @@ def test_a_military_rank_is_no_part_of_a_name(nlp, text: str) -> None:
     ("Supreme National Security Council", ""),  # a body's name is no person's
     ("Islamic Revolutionary Guards Corps", ""),
     ("National Security Adviser Qassim Al Araji", ""),  # a post's name is no person's (the name after it is)
+    ("Civil Aviation Authority", ""),
+    ("Quds Force", ""),
     ("Ahmad al-Sharaa", "Ahmad al-Sharaa"),
     ("Luiz Inácio Lula da Silva", "Luiz Inácio Lula da Silva"),
     ("Ursula von der Leyen", "Ursula von der Leyen"),
@@ -405,3 +407,9 @@ def test_a_military_rank_is_no_part_of_a_name(nlp, text: str) -> None:
 def test_a_name_ends_where_a_common_noun_starts_and_a_bodys_name_is_none(run: str, name: str) -> None:
     from entente.stages.actors import office_tables, trim_name
     assert trim_name(run, office_tables().not_name) == name
+
+
+def test_the_taggers_person_loses_the_head_of_a_title_it_opens_with() -> None:
+    from entente.stages.actors import strip_lead
+    assert strip_lead(0, "Crown Prince Mohammed bin Salman") == (13, "Mohammed bin Salman")
+    assert strip_lead(0, "Staff Romeo Brawner") == (6, "Romeo Brawner")

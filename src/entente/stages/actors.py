@@ -180,7 +180,7 @@ NAME_PARTICLES = frozenset(["bin", "ibn", "binti", "al", "el", "van", "von", "de
 INSTITUTION_HEADS = frozenset(["Administration", "Government", "Council", "Committee", "Ministry", "Commission",
                                "Assembly", "Parliament", "Party", "Department", "Agency", "Embassy", "Court", "Army",
                                "Navy", "Forces", "Guard", "Guards", "Corps", "Institute", "Foundation", "University",
-                               "Bank", "Fund"])
+                               "Bank", "Fund", "Authority", "Force", "Airlines", "Airways"])
 
 
 # a name the tagger cut before the rest of a body's name ('Supreme National' of '... Security Council')
@@ -311,7 +311,9 @@ def strip_lead(start: int, name: str, before: str = "") -> tuple[int, str]:
         start, name = start + 3, name[3:]
     tables = office_tables()
     lead = re.match(rf"(?:(?:[A-Z]\.\s+(?=(?:{tables.honorifics})\.?\s))?(?:{tables.honorifics}|His|Her|Royal|Highness|"
-                    rf"Majesty|Excellency|The)\.?\s+)*", name)  # 'E. Ms. Dewi' is the tail of 'H.E. Ms. Dewi'
+                    rf"Majesty|Excellency|The|Crown|Staff)\.?\s+)*", name)
+    # 'E. Ms. Dewi' is the tail of 'H.E. Ms. Dewi'; the tagger's person may open with the 'Crown' of 'Crown Prince X'
+    # or the 'Staff' of 'Chief of Staff X'
     cut = lead.end() if lead else 0
     return start + cut, name[cut:]
 
