@@ -940,3 +940,10 @@ def test_a_participle_that_describes_a_noun_is_no_act(parser) -> None:
     sentence = parser("Sudan's army-backed government on Tuesday accused Chad of arming rebel militias.")
     triggers = [t.text for t in choose_triggers(sentence, type_scorer(load_detector(), "SUPPORT"))]
     assert "backed" not in triggers
+
+
+def test_a_speaker_of_no_known_country_who_tells_of_a_hostile_deed_is_not_its_doer(parser) -> None:
+    said = "Andres Villanueva said Chinese forces seized two Philippine navy boats on Monday."
+    cast = cast_of(said, {"Andres Villanueva": (None, "Chief of Staff")})
+    found = find_parties(parser(said), 0, "COERCE", type_scorer(load_detector(), "COERCE"), cast)
+    assert found is not None and [(a.name, a.country) for a in found.source] == [(None, "CHN")]

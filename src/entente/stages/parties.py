@@ -325,7 +325,7 @@ def read_sides(trigger: Token, event_type: str, known: Known, sentence: Doc) -> 
         source_tokens, target_tokens = forces, [t for t in target_tokens if t not in forces]
     named = actors_of(source_tokens, known)
     source = side_officials(named) or reporters_officials(trigger, named, known)
-    source = spokesperson(trigger, known, source) if source or event_type not in HOSTILE else source
+    source = spokesperson(trigger, known, source, event_type) if source or event_type not in HOSTILE else source
     if event_type == "ACCUSE" and (told := told_as_blame(trigger, source, known)) is not None:
         return Reading(trigger, told)
     acting = {a.country for a in source} if trigger.lemma_.lower() in cues().speech_acts else set()
@@ -481,9 +481,10 @@ def said_at_the_summons(readings: dict[str, Reading]) -> dict[str, Reading]:
     return said
 
 
-def spokesperson(trigger: Token, known: Known, source: list[Actor]) -> list[Actor]:
+def spokesperson(trigger: Token, known: Known, source: list[Actor], event_type: str = "") -> list[Actor]:
     """The acting side, or the named person who announced the act for that state ('Minister X
-    announced that Algeria had decided to cut relations': X)."""
+    announced that Algeria had decided to cut relations': X); a speaker of no known country who tells of
+    a hostile deed is not taken for the doer's ('Chinese forces seized the boats, Brawner said')."""
     speaker = reporter(trigger)
     if speaker is None or any(a.name for a in source):
         return source
@@ -491,7 +492,8 @@ def spokesperson(trigger: Token, known: Known, source: list[Actor]) -> list[Acto
     if len(people) == 1 and {a.country for a in source} <= {people[0].country}:
         return people
     countries = {a.country for a in source}
-    unplaced = stateless_speaker(speaker, known) if not people and len(countries) == 1 else None
+    alone = not people and len(countries) == 1 and event_type not in HOSTILE
+    unplaced = stateless_speaker(speaker, known) if alone else None
     if unplaced is not None and tells_of_the_state(trigger, speaker, countries, known):
         return [replace(unplaced, country=countries.pop())]  # 'Yassin Ibrahim said Sudan was severing ties'
     return source
