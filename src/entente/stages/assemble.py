@@ -117,10 +117,11 @@ def clause_day(trigger: Token | None, parse: Doc, anchor: date | None, year: int
     refs = [r for r in find_dates(parse.text, anchor, year) if r.day and not r.future]
     if len({r.day for r in refs}) < 2:
         return None
+    phrases = [(r.day, span.root) for r in refs
+               if (span := parse.char_span(r.start, r.end, alignment_mode="expand")) is not None]
     own = clause_verb(trigger)
     while True:
-        days = {r.day for r in refs if (span := parse.char_span(r.start, r.end, alignment_mode="expand")) is not None
-                and clause_verb(span.root) == own and not names_a_thing(span.root, own)}
+        days = {day for day, root in phrases if clause_verb(root) == own and not names_a_thing(root, own)}
         if days or own.dep_ != "conj":
             return days.pop() if len(days) == 1 else None
         own = clause_verb(own.head)  # 'summoned Y on Thursday and demanded ...': one subject, one day

@@ -116,7 +116,7 @@ def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
     c = cues()
     actors = c.collective_heads | c.state_roles  # who acts is never the act ('the ministry voiced alarm')
     words = [t for t in sentence if t.pos_ in CONTENT_POS and not t.is_stop and not t.ent_type_
-             and t.lower_ not in actors and not is_compound_modifier(t)]
+             and t.lower_ not in actors and not describes_a_noun(t)]
     if not words:
         return []
     text = sentence.text
@@ -140,7 +140,7 @@ def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
     return []
 
 
-def is_compound_modifier(token: Token) -> bool:
+def describes_a_noun(token: Token) -> bool:
     """True for a participle that modifies a noun ('the army-backed government', 'neighbouring Chad'): it
     describes who is named, it tells no act."""
     return token.dep_ == "amod" and token.pos_ == "VERB"
@@ -481,7 +481,7 @@ def said_at_the_summons(readings: dict[str, Reading]) -> dict[str, Reading]:
     return said
 
 
-def spokesperson(trigger: Token, known: Known, source: list[Actor], event_type: str = "") -> list[Actor]:
+def spokesperson(trigger: Token, known: Known, source: list[Actor], event_type: str) -> list[Actor]:
     """The acting side, or the named person who announced the act for that state ('Minister X
     announced that Algeria had decided to cut relations': X); a speaker of no known country who tells of
     a hostile deed is not taken for the doer's ('Chinese forces seized the boats, Brawner said')."""
