@@ -338,6 +338,14 @@ def test_a_quoted_today_is_the_day_the_words_were_spoken() -> None:
     assert sentence_day("The minister said today that the embassy was closing.", published, 2022) == published
 
 
+def test_a_datelines_day_is_the_filing_day_not_the_acts() -> None:
+    from entente.stages.assemble import sentence_day
+    filed = "HARARE, May 31 (Wire) -- The Zimbabwean foreign ministry on Tuesday summoned the Zambian envoy."
+    assert sentence_day(filed, date(2023, 5, 31), 2023) == date(2023, 5, 30)  # the Tuesday before the Wednesday
+    alone = "HARARE, May 31 (Wire) -- The Zimbabwean foreign ministry summoned the Zambian envoy."
+    assert sentence_day(alone, date(2023, 6, 2), 2023) == date(2023, 5, 31)
+
+
 def test_an_event_noun_that_is_the_subject_of_a_future_verb_is_not_done(parser) -> None:
     from entente.stages.parties import is_unreal
     doc = parser("The meeting between the two presidents will take place in Accra next week.")

@@ -96,12 +96,17 @@ def absorbed(mention: Mention, meetings: list[Mention]) -> bool:
 def sentence_day(text: str, anchor: date | None, year: int | None) -> date | None:
     """The first day, not in the future, that a sentence gives (nor one its clause tells as ahead: 'said
     the tariffs would take effect on Tuesday'); a quoted 'today' is the day the words were spoken, which
-    the report dates, not the publication day ('"... from today," Tuesday, he said')."""
+    the report dates, not the publication day ('"... from today," Tuesday, he said'). A dateline's day is the
+    day the report was filed: it counts only when the sentence gives no other ('HARARE, May 31 (Xinhua) -- The
+    ministry on Tuesday summoned ...': Tuesday)."""
     quotes = [m.span() for m in QUOTED.finditer(text)]
+    dateline = dateline_match(text)
+    filed = dateline.end() if dateline else 0
     refs = [r for r in find_dates(text, anchor, year) if r.day and not r.future
             and not (r.day == anchor and r.relative and any(a <= r.start < b for a, b in quotes))
             and not told_ahead(text, r)]
-    return refs[0].day if refs else None
+    own = [r for r in refs if r.start >= filed]
+    return (own or refs)[0].day if refs else None
 
 
 def told_ahead(text: str, ref: DateRef) -> bool:
