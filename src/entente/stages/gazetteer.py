@@ -15,7 +15,8 @@ POSSESSIVE = re.compile(r"['’]s$")
 
 @dataclass(frozen=True)
 class Country:
-    """A country. Fields: iso3, name (common English name), aliases, demonyms, capital, cities."""
+    """A country. Fields: iso3, name (common English name), aliases, demonyms, capital, cities, seats (the
+    seats of its government that stand for it: 'the Kremlin', 'the State Department')."""
 
     iso3: str
     name: str
@@ -23,6 +24,7 @@ class Country:
     demonyms: tuple[str, ...]
     capital: str | None
     cities: tuple[str, ...]
+    seats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,8 @@ def read_lines(name: str) -> list[str]:
 @cache
 def tables() -> Tables:
     """The gazetteer, loaded once."""
-    countries = {r["iso3"]: Country(r["iso3"], r["name"], tuple(r["aliases"]), tuple(r["demonyms"]),
-                                    r["capital"], tuple(r["cities"])) for r in read_jsonl("countries.jsonl")}
+    countries = {r["iso3"]: Country(r["iso3"], r["name"], tuple(r["aliases"]), tuple(r["demonyms"]), r["capital"],
+                                    tuple(r["cities"]), tuple(r["seats"])) for r in read_jsonl("countries.jsonl")}
     country_keys: dict[str, str] = {}
     place_keys: dict[str, tuple[str, str]] = {}
     kinds: dict[str, tuple[str, str]] = {name: ("region", "") for name in read_lines("regions.txt")}
@@ -74,6 +76,9 @@ def tables() -> Tables:
         for people in {people_of(d) for d in c.demonyms} - set(c.demonyms):  # a side, not the article's topic
             country_keys.setdefault(key(people), c.iso3)
             kinds.setdefault(people, ("people", c.iso3))
+        for seat in c.seats:  # a side, never a place
+            country_keys.setdefault(key(seat), c.iso3)
+            kinds.setdefault(seat, ("seat", c.iso3))
         for city, kind in [(c.capital, "capital")] * bool(c.capital) + [(x, "city") for x in c.cities]:
             place_keys.setdefault(key(city), (city, c.iso3))  # type: ignore[arg-type]
             kinds.setdefault(city, (kind, c.iso3))  # type: ignore[index]

@@ -33,7 +33,7 @@ BOTH_SIDES = re.compile(r"\b(?:both|the two|each)\s+(?:sides?|countries|country|
                         r"governments?|armies|militaries|capitals|states?)\b", re.I)
 THE_PAIR = re.compile(r"^(?:the|both)\s+(?:two\s+)?(?:(?:foreign|defen[cs]e|trade)\s+)?(?:ministers|leaders|presidents|"
                       r"prime\s+ministers|heads\s+of\s+state|counterparts)$", re.I)
-STATE_KINDS = frozenset(["country", "demonym", "people", "capital"])  # people: 'killed four Iraqis'
+STATE_KINDS = frozenset(["country", "demonym", "people", "capital", "seat"])  # people: 'killed four Iraqis'
 CONTENT_POS = frozenset(["VERB", "NOUN", "ADJ"])
 VERBS = frozenset(["VERB"])
 MIN_DROP = 0.1  # a word whose removal lowers the type's log-odds less than this is not its trigger
