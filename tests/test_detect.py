@@ -154,6 +154,8 @@ def test_a_sentence_of_several_clauses_is_split_where_they_join() -> None:
     assert clauses("Ghana protested; Togo denied it all, and the two envoys met on Monday.") == [
         "Togo denied it all", "the two envoys met on Monday."]
     assert clauses("Ghana and Togo signed a deal.") == ["Ghana and Togo signed a deal."]
+    assert clauses("Benin blamed Niger for the raid on its border post, but Niamey denied responsibility.") == [
+        "Benin blamed Niger for the raid on its border post", "Niamey denied responsibility."]  # three words: an act
 
 
 def test_a_type_only_one_clause_reports_is_read_from_that_clause() -> None:
