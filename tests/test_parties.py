@@ -346,6 +346,13 @@ def test_a_datelines_day_is_the_filing_day_not_the_acts() -> None:
     assert sentence_day(alone, date(2023, 6, 2), 2023) == date(2023, 5, 31)
 
 
+def test_a_group_of_states_acts_through_the_members_it_names(parser) -> None:
+    sentence = "Several Arab states, including Oman and Kuwait, condemned the Iranian raid on the island."
+    found = find_parties(parser(sentence), 0, "ACCUSE", type_scorer(load_detector(), "ACCUSE"), NO_CAST)
+    assert found is not None
+    assert {a.country for a in found.source} == {"OMN", "KWT"} and [a.country for a in found.target] == ["IRN"]
+
+
 def test_a_seat_of_government_stands_for_its_state(parser) -> None:
     sentence = "The Kremlin on Tuesday accused Estonia of staging a provocation in the Baltic Sea."
     found = find_parties(parser(sentence), 0, "ACCUSE", type_scorer(load_detector(), "ACCUSE"), NO_CAST)

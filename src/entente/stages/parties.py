@@ -84,6 +84,7 @@ class Cues:
     allegation_verbs: frozenset[str]
     demanding_verbs: frozenset[str]
     document_heads: frozenset[str]
+    group_heads: frozenset[str]
 
 
 @cache
@@ -731,11 +732,14 @@ def coordinated(token: Token) -> list[Token]:
 def phrase(token: Token) -> Span:
     """The noun phrase a token heads: its left modifiers, itself, and 'of X', an apposition or, after a
     collective noun that names no state before it, 'in X' ('officials in Iran', not 'the Swedish embassy in
-    Baghdad'), after goods 'from X' ('imports from Uganda'), or an envoy's 'to X' that a name follows, after it."""
+    Baghdad'), after goods 'from X' ('imports from Uganda'), after a group of states 'including X' ('several
+    countries, including Y'), or an envoy's 'to X' that a name follows, after it."""
     end = token.i + 1
     placed = token.lower_ in cues().collective_heads and not any(
         lookup_country(t.text) for t in token.lefts if t.dep_ in {"amod", "compound", "poss", "nmod"})
     place_prep = {"of", "in", "from"} if placed else {"of", "from"} if token.lower_ in cues().goods_heads else {"of"}
+    if token.lower_ in cues().group_heads:
+        place_prep = place_prep | {"including"}  # 'several countries, including the UAE and Saudi Arabia,'
     for child in token.rights:
         of_noun = child.dep_ == "prep" and child.lower_ in place_prep and any(g.dep_ == "pobj" for g in child.children)
         of_noun = of_noun or envoy_named_after(token, child)
