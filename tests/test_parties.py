@@ -353,6 +353,15 @@ def test_a_group_of_states_acts_through_the_members_it_names(parser) -> None:
     assert {a.country for a in found.source} == {"OMN", "KWT"} and [a.country for a in found.target] == ["IRN"]
 
 
+def test_two_states_that_condemn_an_unnamed_deed_condemn_the_articles_other_state(parser) -> None:
+    sentence = "Both Kenya and Tanzania strongly condemned the raid."
+    scorer = type_scorer(load_detector(), "ACCUSE")
+    found = find_parties(parser(sentence), 0, "ACCUSE", scorer, NO_CAST, dyad=("SOM", "KEN"))
+    assert found is not None
+    assert {a.country for a in found.source} == {"KEN", "TZA"} and [a.country for a in found.target] == ["SOM"]
+    assert find_parties(parser(sentence), 0, "ACCUSE", scorer, NO_CAST, dyad=("UGA", "SOM")) is None  # neither acts
+
+
 def test_a_seat_of_government_stands_for_its_state(parser) -> None:
     sentence = "The Kremlin on Tuesday accused Estonia of staging a provocation in the Baltic Sea."
     found = find_parties(parser(sentence), 0, "ACCUSE", type_scorer(load_detector(), "ACCUSE"), NO_CAST)

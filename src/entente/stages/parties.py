@@ -534,10 +534,12 @@ def stateless_speaker(speaker: Token, known: Known) -> Actor | None:
 
 def partner(side: list[Actor], dyad: tuple[str, ...]) -> list[Actor]:
     """The other of the article's two main countries, for a side the sentence leaves unnamed ('it',
-    'him'), when the named side is one of them."""
+    'him', 'the launch'), when the named side includes one of them and not the other ('Both Japan and
+    South Korea condemned the launch', in an article about North Korea and Japan: North Korea)."""
     countries = {a.country for a in side}
-    if len(dyad) == 2 and len(countries) == 1 and countries <= set(dyad):
-        return [Actor(None, code, None) for code in dyad if code not in countries]
+    others = [code for code in dyad if code not in countries]
+    if len(dyad) == 2 and len(others) == 1:
+        return [Actor(None, others[0], None)]
     return []
 
 
