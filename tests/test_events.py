@@ -303,6 +303,17 @@ def test_signings_belong_to_the_meeting(nlp: Language) -> None:
         ("signed", "agreement on economic and technical cooperation")]
 
 
+@pytest.mark.parametrize(("text", "place"), [
+    ("Nairobi, Daily Ledger—Kenya recalled its envoy.", "Nairobi"),
+    ("NAIROBI—Kenya recalled its envoy.", "NAIROBI"),
+    ("Kenya—Uganda talks opened on Monday.", None),  # two states joined by a dash open no dateline
+])
+def test_a_dateline_may_end_in_a_dash_no_space_follows(text: str, place: str | None) -> None:
+    from entente.stages.events import dateline_match
+    found = dateline_match(text)
+    assert (found["place"].strip() if found else None) == place
+
+
 def test_an_agency_credit_in_a_dateline_is_no_participant(nlp: Language) -> None:
     text = ("LIMA (Andes Wire) - Peruvian President Rosa Quispe and Bolivian President Marco Choque held a virtual "
             "meeting on Monday. During the videoconference, the two leaders agreed to open a border crossing.")

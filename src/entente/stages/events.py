@@ -49,11 +49,17 @@ COUNTRY_DATELINE = re.compile(r"^(?P<place>[A-Z]{2}[A-Z .'’-]{0,38}),\s+[A-Z][
 BRACKET_DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ -]{1,40}?)\s+\[[A-Z][\w .'’-]{1,40}\],\s+"
                               r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:\s+\([A-Za-z]{2,10}\))?\s*:\s+(?=[A-Z])")
 
+# a dash no space follows, after a city in capitals or after a city and its outlet or day ('LONDON—Saudi Arabia ...',
+# 'London, Asharq Al-Awsat—Saudi Arabia ...'), not 'Japan—South Korea talks'
+DASH_DATELINE = re.compile(r"^(?P<place>[A-Z]{2}[A-Z .'’-]{0,38}|[A-Z][\w.'’ -]{1,40}?"
+                           r"(?=,\s+[A-Z][\w.'’ -]{1,30}?[–—]))(?:,\s+[A-Z][\w.'’ -]{1,30}?)?[–—]{1,2}(?=[A-Z])")
+
 
 def dateline_match(text: str) -> re.Match[str] | None:
     """The dateline a text opens with ('HANOI -', 'BEIJING, March 5 (Xinhua) --', 'DOHA, Qatar: ',
-    'New Delhi [India], June 14 (ANI): '), if any."""
-    return DATELINE.match(text) or COUNTRY_DATELINE.match(text) or BRACKET_DATELINE.match(text)
+    'New Delhi [India], June 14 (ANI): ', 'LONDON—'), if any."""
+    return (DATELINE.match(text) or COUNTRY_DATELINE.match(text) or BRACKET_DATELINE.match(text)
+            or DASH_DATELINE.match(text))
 
 
 VISIT = re.compile(r"\b(?:official|state|working|first|two-day|three-day|four-day|\w+-day)?\s*visit\b|"
