@@ -261,6 +261,13 @@ def test_an_office_in_lower_case_is_its_one_holder(nlp: Language, text: str, phr
     assert [r.name for r in cast_of(nlp, text).refs if r.start == at] == [name]
 
 
+def test_a_name_the_tagger_cut_short_is_not_extended_over_the_tail_of_a_title(nlp: Language) -> None:
+    text = ("MANILA - Armed Forces Chief of Staff Renato Dimaculangan criticised the coast guard of a neighbouring "
+            "state on Monday.\n\"We will not be intimidated,\" said Dimaculangan.\n"
+            "Dimaculangan visited the island later.")
+    assert "Renato Dimaculangan" in cast_of(nlp, text).persons
+
+
 def test_an_agency_credit_after_a_dateline_is_no_person(nlp: Language) -> None:
     text = ("Lima, Mar 5 (Andes Wire) The Peruvian Foreign Minister, Rosa Quispe, received on Tuesday the Bolivian "
             "Foreign Minister, Marco Choque.")

@@ -303,6 +303,11 @@ def known_name_spans(text: str) -> list[tuple[int, int]]:
     return [(t.start, t.end) for t in find_titled(text)] + [m.span("name") for m in honorific.finditer(text)]
 
 
+# words a name never opens with, though a capital opens them: styles, and the tail of a title ('Crown Prince X',
+# 'Chief of Staff X')
+LEAD_WORDS = ("His", "Her", "Royal", "Highness", "Majesty", "Excellency", "The", "Crown", "Staff")
+
+
 def strip_lead(start: int, name: str, before: str = "") -> tuple[int, str]:
     """A name without the honorifics and function words it opens with ('His Excellency Turki
     Al-Otaibi' -> 'Turki Al-Otaibi'), and its new start; before: the text just before the name (an
@@ -310,8 +315,8 @@ def strip_lead(start: int, name: str, before: str = "") -> tuple[int, str]:
     if before.endswith("H.") and name.startswith("E. "):
         start, name = start + 3, name[3:]
     tables = office_tables()
-    lead = re.match(rf"(?:(?:[A-Z]\.\s+(?=(?:{tables.honorifics})\.?\s))?(?:{tables.honorifics}|His|Her|Royal|Highness|"
-                    rf"Majesty|Excellency|The|Crown|Staff)\.?\s+)*", name)
+    lead = re.match(rf"(?:(?:[A-Z]\.\s+(?=(?:{tables.honorifics})\.?\s))?(?:{tables.honorifics}|"
+                    rf"{'|'.join(LEAD_WORDS)})\.?\s+)*", name)
     # 'E. Ms. Dewi' is the tail of 'H.E. Ms. Dewi'; the tagger's person may open with the 'Crown' of 'Crown Prince X'
     # or the 'Staff' of 'Chief of Staff X'
     cut = lead.end() if lead else 0
@@ -404,7 +409,8 @@ def extend_left(text: str, start: int, not_name: frozenset[str]) -> int:
     """Move a name's start left over capitalised words the tagger cut off ('Do' of 'Do Van Chien')."""
     while True:
         match = re.search(r"([A-ZÀ-ÝĐ][\w'’-]*)\s+$", text[max(0, start - 40):start])
-        if not match or match.group(1) in not_name or lookup_country(match.group(1)) or match_title(match.group(1)) \
+        if not match or match.group(1) in not_name or match.group(1) in LEAD_WORDS or lookup_country(match.group(1)) \
+                or match_title(match.group(1)) \
                 or re.fullmatch(office_tables().honorifics, match.group(1)):  # 'Senator' of 'Senator Whitlam'
             return start
         preceding = text[max(0, start - 40):start][:match.start()]
