@@ -23,8 +23,6 @@ from spacy.tokens import Doc
 from entente.stages.gazetteer import country_alternation, find_places, lookup_country, lookup_place, posting_alternation
 
 NAME_WORD = r"(?:[A-Z][a-z]?\.|(?:(?:al|el|ad|as|ash|az|bin|ibn|abu)-)?[A-ZÀ-ÝĐ][\w'’-]*[\w])"  # 'al-Harthi'
-PARTICLE = r"(?:bin|binti|bint|ibn|al|el|van|von|de|da|di|der|den|du|dos|del|la)"
-NAME = rf"{NAME_WORD}(?:[^\S\n]+(?:{PARTICLE}[^\S\n]+)?{NAME_WORD}){{0,4}}"  # a name never runs across lines
 APOSTROPHE_S = r"['’]s"
 # Every country name and demonym opens with a capital or 'the ', and so does every title: this
 # guard lets a scan pass over other positions at once (the same matches, several times faster).
@@ -80,12 +78,14 @@ class Titled:
 @dataclass(frozen=True)
 class OfficeTables:
     """Compiled office data. Fields: title (regex of one title), canon (pattern -> canonical),
-    honorific (regex), not_name (words that are never part of a name)."""
+    honorific (regex), not_name (words that are never part of a name), particles (the lower-case words
+    inside a name: 'bin', 'von', 'da')."""
 
     titles: tuple[tuple[re.Pattern[str], str], ...]
     title_alternation: str
     honorifics: str
     not_name: frozenset[str]
+    particles: frozenset[str]
 
 
 @cache
@@ -98,7 +98,7 @@ def office_tables() -> OfficeTables:
     one = "|".join(f"(?:{p})" for p in sources)
     alternation = rf"(?:(?:{modifiers})\s+)*(?:{one})"
     honorifics = "|".join(re.escape(h) for h in raw["honorifics"])
-    return OfficeTables(titles, alternation, honorifics, frozenset(raw["not_name"]))
+    return OfficeTables(titles, alternation, honorifics, frozenset(raw["not_name"]), frozenset(raw["particles"]))
 
 
 RECURRING = re.compile(r"(?<![\w'’-])[A-ZÀ-ÝĐ][a-zà-ÿđ'’-]+(?:\s+[A-ZÀ-ÝĐ][a-zà-ÿđ'’-]+){1,2}(?![\w-])")
@@ -132,20 +132,22 @@ def patterns() -> dict[str, re.Pattern[str]]:
     title = tables.title_alternation
     country = rf"(?:{country_alternation()})"
     posting = posting_alternation()
+    particle = "|".join(sorted(tables.particles, key=len, reverse=True))
+    name = rf"{NAME_WORD}(?:[^\S\n]+(?:(?:{particle})[^\S\n]+)?{NAME_WORD}){{0,4}}"  # never across lines
     org = rf"(?:the\s+)?(?:(?:[A-Z][\w'’-]*|\([A-Z]{{2,}}\)|of|and|for)\s+)*{ORG_HEADS}(?:\s+\([A-Z]{{2,}}\))?"
     office = rf"(?P<office>{title}(?:\s+(?:and|&)\s+{title})*)(?:\s+of\s+(?P<of>(?:the\s+)?{country}))?"
     return {
         "titled": re.compile(
             rf"{OPENS_COUNTRY_OR_TITLE}(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?{office}"
             rf"(?:\s+to\s+(?:the\s+)?(?:{posting}))?,?\s+"  # 'Indian High Commissioner to Maldives, Munu Mahawar'
-            rf"(?:(?:{tables.honorifics})\.?\s+)*(?P<name>{NAME})(?:\s+of\s+(?P<after>(?:the\s+)?{country}))?"),
+            rf"(?:(?:{tables.honorifics})\.?\s+)*(?P<name>{name})(?:\s+of\s+(?P<after>(?:the\s+)?{country}))?"),
         "postnominal": re.compile(
-            rf"(?P<name>{NAME}),\s+(?:the\s+)?(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?"
+            rf"(?P<name>{name}),\s+(?:the\s+)?(?:(?P<owner>{country}){APOSTROPHE_S}\s+|(?P<dem>{country})\s+)?"
             rf"{office}(?=[,;.)]|\s+of\s|['’]s\s)"),  # "X, Chairman of Kyrgyzstan's State Committee"
-        "owned": re.compile(rf"\b{OPENS_COUNTRY_OR_TITLE}(?P<owner>{country}){APOSTROPHE_S}\s+(?P<name>{NAME})"),
+        "owned": re.compile(rf"\b{OPENS_COUNTRY_OR_TITLE}(?P<owner>{country}){APOSTROPHE_S}\s+(?P<name>{name})"),
         "counterpart": re.compile(
             rf"\b(?:his|her|their)\s+(?:(?P<dem>{country})\s+counterparts?|counterparts?\s+from\s+(?:the\s+)?"
-            rf"(?P<from>{country})),?\s+(?:(?P<office>{title}),?\s+)?(?P<name>{NAME})"),
+            rf"(?P<from>{country})),?\s+(?:(?P<office>{title}),?\s+)?(?P<name>{name})"),
         "unnamed_counterpart": re.compile(  # 'Speaking to his Azerbaijani counterpart, Putin ...'
             rf"\b(?:his|her)\s+(?:(?P<dem>{country})\s+counterpart|counterpart\s+from\s+(?:the\s+)?(?P<from>{country}))"
             rf"\b(?!s)"),
@@ -156,10 +158,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "office_plural": re.compile(rf"\b[Tt]he\s+(?P<office>{'|'.join(PLURAL_TITLES)})\s+of\s+(?:the\s+)?"
                                     rf"(?P<a>{country})\s+and\s+(?:the\s+)?(?P<b>{country})\b", re.I),
         # not the 'General' of 'Governor-General X'
-        "honorific": re.compile(rf"(?<![\w-])(?:{tables.honorifics})\.?\s+(?P<name>{NAME})"),
+        "honorific": re.compile(rf"(?<![\w-])(?:{tables.honorifics})\.?\s+(?P<name>{name})"),
         "org_office": re.compile(rf"\b(?P<office>(?:(?:Deputy|Vice)\s+)?(?:President|Chairman|Chairwoman|Chairperson|"
                                  rf"Head|Secretary[ -]General|Director[ -]General|Chief|Leader)\s+of\s+{org})"
-                                 rf",?\s+(?P<name>{NAME})"),
+                                 rf",?\s+(?P<name>{name})"),
     }
 
 
@@ -175,8 +177,6 @@ def is_acronym(word: str) -> bool:
     return word.isupper() and len(word) > 1 and (len(word) <= 3 or bool(find_places(word)))
 
 
-NAME_PARTICLES = frozenset(["bin", "ibn", "binti", "al", "el", "van", "von", "der", "den", "de", "da", "das", "do",
-                            "dos", "del", "della", "di", "du", "la", "le", "ter", "ten", "y", "e", "mac"])
 INSTITUTION_HEADS = frozenset(["Administration", "Government", "Council", "Committee", "Ministry", "Commission",
                                "Assembly", "Parliament", "Party", "Department", "Agency", "Embassy", "Court", "Army",
                                "Navy", "Forces", "Guard", "Guards", "Corps", "Institute", "Foundation", "University",
@@ -190,7 +190,7 @@ INSTITUTION_AFTER = re.compile(rf"['’]?(?:\s+[A-Z][\w'’-]*){{0,3}}\s+(?:{'|'
 def trim_name(name: str, not_name: frozenset[str]) -> str:
     """A name cut at the first word that cannot be part of one (a month, 'Photo', a title) or that repeats
     the word before it."""
-    words = name.split()
+    words, particles = name.split(), office_tables().particles
     if any(w.rstrip(".,;:") in INSTITUTION_HEADS for w in words[1:]):
         return ""  # 'Supreme National Security Council', 'the Lee Jae Myung Administration': a body's name
     kept: list[str] = []
@@ -199,7 +199,7 @@ def trim_name(name: str, not_name: frozenset[str]) -> str:
         if bare in MONTHS and not (word.endswith(".") or (i + 1 < len(words) and words[i + 1][:1].isdigit())):
             kept.append(word)  # 'Jan Kowalczyk', 'Theresa May': a month name only before a day is a date
             continue
-        if kept and bare[:1].islower() and bare.split("-")[0].lower() not in NAME_PARTICLES:
+        if kept and bare[:1].islower() and bare.split("-")[0].lower() not in particles:
             break  # 'the Lee Jae Myung administration': the tagger's person runs on into a common noun
         if bare in not_name or lookup_country(bare) or (is_acronym(bare) and len(kept) > 0):
             break
@@ -209,7 +209,7 @@ def trim_name(name: str, not_name: frozenset[str]) -> str:
             kept.append(word[:-2])
             break
         kept.append(word)
-    while kept and kept[-1].lower() in {"bin", "al", "van", "de", "da", "von", "del", "la"}:
+    while kept and kept[-1].lower() in particles:
         kept.pop()
     return " ".join(kept).rstrip(".,;:'’")
 
