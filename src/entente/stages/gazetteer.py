@@ -24,7 +24,7 @@ class Country:
     demonyms: tuple[str, ...]
     capital: str | None
     cities: tuple[str, ...]
-    seats: tuple[str, ...] = ()
+    seats: tuple[str, ...]
 
 
 @dataclass(frozen=True)
