@@ -142,15 +142,21 @@ def test_no_parties_for_acts_not_done_or_not_between_states(parser, sentence: st
     assert find_parties(parser(sentence), 0, kind, type_scorer(load_detector(), kind), NO_CAST) is None
 
 
-def test_an_office_named_by_title_is_its_holder_when_the_article_names_them(parser) -> None:
-    sentence = "Iraq's prime minister ordered the expulsion of the Swedish ambassador on Thursday."
-    named = Cast({"Mohammed Shia al-Sudani": Person("Mohammed Shia al-Sudani", "IRQ", "Prime Minister")}, ())
-    for cast, acting in [(named, ("Mohammed Shia al-Sudani", "IRQ")), (NO_CAST, (None, "IRQ"))]:
-        found = find_parties(parser(sentence), 0, "SANCTION", type_scorer(load_detector(), "SANCTION"), cast,
-                             day=date(2023, 7, 20))
+@pytest.mark.parametrize("sentence, holder, country, target, day", [
+    ("Iraq's prime minister ordered the expulsion of the Swedish ambassador on Thursday.",
+     "Mohammed Shia al-Sudani", "IRQ", "SWE", date(2023, 7, 20)),
+    ("Lithuania's Minister for Foreign Affairs announced the expulsion of the Russian ambassador on Monday.",
+     "Gabrielius Landsbergis", "LTU", "RUS", date(2022, 4, 4)),
+])
+def test_an_office_named_by_title_is_its_holder_when_the_article_names_them(parser, sentence: str, holder: str,
+                                                                           country: str, target: str,
+                                                                           day: date) -> None:
+    named = Cast({holder: Person(holder, country, None)}, ())
+    for cast, acting in [(named, (holder, country)), (NO_CAST, (None, country))]:
+        found = find_parties(parser(sentence), 0, "SANCTION", type_scorer(load_detector(), "SANCTION"), cast, day=day)
         assert found is not None
         assert [(a.name, a.country) for a in found.source] == [acting]
-        assert {a.country for a in found.target} == {"SWE"}
+        assert {a.country for a in found.target} == {target}
 
 
 def test_the_holders_of_offices_named_in_the_plural_are_the_parties(parser) -> None:

@@ -85,6 +85,7 @@ class Cues:
     demanding_verbs: frozenset[str]
     document_heads: frozenset[str]
     group_heads: frozenset[str]
+    portfolio_titles: frozenset[str]
 
 
 @cache
@@ -735,7 +736,8 @@ def phrase(token: Token) -> Span:
     """The noun phrase a token heads: its left modifiers, itself, and 'of X', an apposition or, after a
     collective noun that names no state before it, 'in X' ('officials in Iran', not 'the Swedish embassy in
     Baghdad'), after goods 'from X' ('imports from Uganda'), after a group of states 'including X' ('several
-    countries, including Y'), or an envoy's 'to X' that a name follows, after it."""
+    countries, including Y'), a title's portfolio ('Minister for Foreign Affairs'), or an envoy's 'to X' that a name
+    follows, after it."""
     end = token.i + 1
     placed = token.lower_ in cues().collective_heads and not any(
         lookup_country(t.text) for t in token.lefts if t.dep_ in {"amod", "compound", "poss", "nmod"})
@@ -744,6 +746,7 @@ def phrase(token: Token) -> Span:
         place_prep = place_prep | {"including"}  # 'several countries, including the UAE and Saudi Arabia,'
     for child in token.rights:
         of_noun = child.dep_ == "prep" and child.lower_ in place_prep and any(g.dep_ == "pobj" for g in child.children)
+        of_noun = of_noun or is_portfolio(token, child)
         of_noun = of_noun or envoy_named_after(token, child)
         if child.dep_ == "appos" and token.pos_ == "PROPN" and lookup_country(token.text):
             break  # 'India, a close ally of Bhutan,': the apposition describes the state, names no side
@@ -754,6 +757,13 @@ def phrase(token: Token) -> Span:
         elif child.dep_ != "punct":  # 'the Minister of X, Thandiwe Mokoena'
             break
     return token.doc[token.left_edge.i:named_after(token, end)]
+
+
+def is_portfolio(title: Token, prep: Token) -> bool:
+    """True for the capitalised 'for X' that names a title's portfolio ('Minister for Foreign Affairs'; not 'the
+    minister for his support')."""
+    return (title.lower_ in cues().portfolio_titles and prep.dep_ == "prep" and prep.lower_ == "for"
+            and any(g.dep_ == "pobj" and g.text[:1].isupper() for g in prep.children))
 
 
 def named_after(token: Token, end: int) -> int:
