@@ -198,6 +198,21 @@ def test_the_person_who_announces_a_states_act_is_its_source(parser) -> None:
     assert [(a.name, a.country) for a in found.target] == [(None, "UGA")]
 
 
+@pytest.mark.parametrize("sentence, kind, source", [
+    ("Ghana has rejected the Togolese allegations, with foreign ministry spokesman Kofi Mensah saying they were "
+     "part of a plot against the country.", "REJECT", ("Kofi Mensah", "GHA")),
+    ("Peru on Monday accused Bolivia of harbouring the smugglers, with Interior Minister Rosa Quispe telling "
+     "reporters that the border had been left open.", "ACCUSE", ("Rosa Quispe", "PER")),
+    ("Ghana has rejected the Togolese allegations, with Togolese officials saying they would not back down.",
+     "REJECT", (None, "GHA")),
+])
+def test_the_person_who_voices_a_states_act_in_its_with_phrase_is_its_source(parser, sentence: str, kind: str,
+                                                                              source: tuple) -> None:
+    found = find_parties(parser(sentence), 0, kind, type_scorer(load_detector(), kind), NO_CAST)
+    assert found is not None
+    assert [(a.name, a.country) for a in found.source] == [source]
+
+
 def test_a_named_envoy_acts_for_the_state_their_phrase_names(parser) -> None:
     sentence = "Japan's foreign ministry summoned the Chinese ambassador to Japan, Li Wenbo, on Wednesday."
     found = find_parties(parser(sentence), 0, "REQUEST", type_scorer(load_detector(), "REQUEST"), NO_CAST)

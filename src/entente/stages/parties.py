@@ -487,18 +487,38 @@ def spokesperson(trigger: Token, known: Known, source: list[Actor], event_type: 
     """The acting side, or the named person who announced the act for that state ('Minister X
     announced that Algeria had decided to cut relations': X); a speaker of no known country who tells of
     a hostile deed is not taken for the doer's ('Chinese forces seized the boats, Brawner said')."""
+    if any(a.name for a in source):
+        return source
+    countries = {a.country for a in source}
+    if len(countries) == 1 and (voiced := voice_of_the_act(trigger, known, next(iter(countries)))):
+        return voiced
     speaker = reporter(trigger)
-    if speaker is None or any(a.name for a in source):
+    if speaker is None:
         return source
     people = [a for a in actors_of([speaker], known) if a.name and a.country]
-    if len(people) == 1 and {a.country for a in source} <= {people[0].country}:
+    if len(people) == 1 and countries <= {people[0].country}:
         return people
-    countries = {a.country for a in source}
     alone = not people and len(countries) == 1 and event_type not in HOSTILE
     unplaced = stateless_speaker(speaker, known) if alone else None
     if unplaced is not None and tells_of_the_state(trigger, speaker, countries, known):
         return [replace(unplaced, country=countries.pop())]  # 'Yassin Ibrahim said Sudan was severing ties'
     return source
+
+
+def voice_of_the_act(trigger: Token, known: Known, country: str | None) -> list[Actor]:
+    """The one person named as the subject of a speech verb in the act's own 'with' phrase, who voiced the act
+    for the acting state ('Iran rejected the claims, with foreign ministry spokesman X saying they were
+    baseless': X), unless the article gives them another country."""
+    said = [g for child in trigger.children if child.dep_ == "prep" and child.lower_ == "with"
+            for g in child.children if g.dep_ == "pcomp" and g.lemma_.lower() in cues().reporting]
+    voice = next((g for g in said[0].children if g.dep_ in SUBJECTS), None) if said else None
+    if voice is None:
+        return []
+    span = phrase(voice)
+    people = [person_actor(e, span, known.offset, known.cast) for e in span.ents if e.label_ == "PERSON"]
+    if len(people) != 1 or people[0].country not in {country, None}:
+        return []
+    return [Actor(people[0].name, country, people[0].office or office_in(span))]
 
 
 def tells_of_the_state(trigger: Token, speaker: Token, countries: set[str | None], known: Known) -> bool:
