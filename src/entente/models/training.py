@@ -62,9 +62,10 @@ def load_examples(folder: Path = TRAIN_DIR) -> list[Example]:
 
 
 def features() -> FeatureUnion:
-    """Word 1-2 grams and character 2-5 grams within words, TF-IDF weighted (sublinear)."""
+    """Word 1-2 grams and character 2-5 grams within words, each found in at least two sentences (one seen once
+    is noise the model would learn by heart), TF-IDF weighted (sublinear)."""
     return FeatureUnion([
-        ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True, token_pattern=r"(?u)\b\w[\w'-]*\b")),
+        ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"(?u)\b\w[\w'-]*\b")),
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
                                   max_features=150_000)),
     ])

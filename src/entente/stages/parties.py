@@ -113,8 +113,10 @@ def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
     predicate carries the parties; a noun only when no verb matters to the type); a verb of speech that
     can be an act competes with the nouns ('X warned Turkey would impose sanctions': the warning is the
     threat; 'voiced alarm, alleging that Y shelled ...': the alleging is the accusation; 'said' carries who
-    speaks, never the act); the names of actors are never the act ('the ministry'). Words of one lemma weigh
-    the same: each loses little alone, as the other keeps their n-grams, and the first told comes first."""
+    speaks, never the act), and after the other verbs ('voiced alarm, alleging that Y shelled ...': where
+    'voiced' gives no sides, 'alleging' does); the names of actors are never the act ('the ministry'). Words
+    of one lemma weigh the same: each loses little alone, as the other keeps their n-grams, and the first
+    told comes first."""
     c = cues()
     actors = c.collective_heads | c.state_roles  # who acts is never the act ('the ministry voiced alarm')
     words = [t for t in sentence if t.pos_ in CONTENT_POS and not t.is_stop and not t.ent_type_
@@ -135,10 +137,12 @@ def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
     drops.update({t.i: by_lemma[t.lemma_.lower()] for t in words})
     acts = [t for t in words if t.lemma_.lower() not in c.reporting]
     speech = [t for t in words if t.lemma_.lower() in c.speech_acts and t.pos_ in VERBS]
+    spoken = sorted((t for t in speech if drops[t.i] >= MIN_DROP), key=lambda t: -drops[t.i])
     for choices in ([t for t in acts if t.pos_ in VERBS], acts + speech):
         ranked = sorted((t for t in choices if drops[t.i] >= MIN_DROP), key=lambda t: -drops[t.i])
         if ranked:
-            return [ranked[0], *(t for t in ranked[1:] if t.pos_ in VERBS)]
+            verbs = [ranked[0], *(t for t in ranked[1:] if t.pos_ in VERBS)]
+            return verbs + [t for t in spoken if t not in verbs]
     return []
 
 
