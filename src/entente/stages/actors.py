@@ -79,13 +79,18 @@ class Titled:
 class OfficeTables:
     """Compiled office data. Fields: title (regex of one title), canon (pattern -> canonical),
     honorific (regex), not_name (words that are never part of a name), particles (the lower-case words
-    inside a name: 'bin', 'von', 'da')."""
+    inside a name: 'bin', 'von', 'da'), lead_words (capitalised words a name never opens with: 'His', 'Crown'),
+    institution_heads (words that make a run of names a body's: 'Council'), org_heads (patterns of the heads of an
+    organisation an officer's title names)."""
 
     titles: tuple[tuple[re.Pattern[str], str], ...]
     title_alternation: str
     honorifics: str
     not_name: frozenset[str]
     particles: frozenset[str]
+    lead_words: tuple[str, ...]
+    institution_heads: frozenset[str]
+    org_heads: tuple[str, ...]
 
 
 @cache
@@ -98,7 +103,8 @@ def office_tables() -> OfficeTables:
     one = "|".join(f"(?:{p})" for p in sources)
     alternation = rf"(?:(?:{modifiers})\s+)*(?:{one})"
     honorifics = "|".join(re.escape(h) for h in raw["honorifics"])
-    return OfficeTables(titles, alternation, honorifics, frozenset(raw["not_name"]), frozenset(raw["particles"]))
+    return OfficeTables(titles, alternation, honorifics, frozenset(raw["not_name"]), frozenset(raw["particles"]),
+                        tuple(raw["lead_words"]), frozenset(raw["institution_heads"]), tuple(raw["org_heads"]))
 
 
 RECURRING = re.compile(r"(?<![\w'’-])[A-ZÀ-ÝĐ][a-zà-ÿđ'’-]+(?:\s+[A-ZÀ-ÝĐ][a-zà-ÿđ'’-]+){1,2}(?![\w-])")
@@ -120,9 +126,6 @@ LOWER_OFFICES = (r"crown prince|prime minister|foreign minister|defen[cs]e minis
                  r"chancellor|emir|king|queen|sultan")
 TITLE_MODIFIERS = frozenset(["Deputy", "Vice", "Senior", "Acting", "First", "Permanent", "Assistant"])
 QUOTATION = re.compile(r"“[^”\n]{1,1000}”|\"[^\"\n]{1,1000}\"")  # what someone is quoted saying
-ORG_HEADS = (r"(?:Committee|Front|Council|Assembly|Party|Union|Organi[sz]ation|Association|Commission|Bank|"
-             r"Fund|Forum|Secretariat|Agency|Office|League|Movement|Federation|Board|Court|Parliament|"
-             r"Senate|Congress|Institute|Foundation|Ministry|Nations|Community|Alliance|Cooperation)")
 
 
 @cache
@@ -134,7 +137,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
     posting = posting_alternation()
     particle = "|".join(sorted(tables.particles, key=len, reverse=True))
     name = rf"{NAME_WORD}(?:[^\S\n]+(?:(?:{particle})[^\S\n]+)?{NAME_WORD}){{0,4}}"  # never across lines
-    org = rf"(?:the\s+)?(?:(?:[A-Z][\w'’-]*|\([A-Z]{{2,}}\)|of|and|for)\s+)*{ORG_HEADS}(?:\s+\([A-Z]{{2,}}\))?"
+    org_heads = "|".join(tables.org_heads)
+    org = rf"(?:the\s+)?(?:(?:[A-Z][\w'’-]*|\([A-Z]{{2,}}\)|of|and|for)\s+)*(?:{org_heads})(?:\s+\([A-Z]{{2,}}\))?"
     office = rf"(?P<office>{title}(?:\s+(?:and|&)\s+{title})*)(?:\s+of\s+(?P<of>(?:the\s+)?{country}))?"
     return {
         "titled": re.compile(
@@ -177,21 +181,19 @@ def is_acronym(word: str) -> bool:
     return word.isupper() and len(word) > 1 and (len(word) <= 3 or bool(find_places(word)))
 
 
-INSTITUTION_HEADS = frozenset(["Administration", "Government", "Council", "Committee", "Ministry", "Commission",
-                               "Assembly", "Parliament", "Party", "Department", "Agency", "Embassy", "Court", "Army",
-                               "Navy", "Forces", "Guard", "Guards", "Corps", "Institute", "Foundation", "University",
-                               "Bank", "Fund", "Authority", "Force", "Airlines", "Airways"])
-
-
-# a name the tagger cut before the rest of a body's name ('Supreme National' of '... Security Council')
-INSTITUTION_AFTER = re.compile(rf"['’]?(?:\s+[A-Z][\w'’-]*){{0,3}}\s+(?:{'|'.join(sorted(INSTITUTION_HEADS))})\b")
+@cache
+def institution_after() -> re.Pattern[str]:
+    """The rest of a body's name after a name the tagger cut before it ('Supreme National' of '... Security
+    Council')."""
+    heads = "|".join(sorted(office_tables().institution_heads))
+    return re.compile(rf"['’]?(?:\s+[A-Z][\w'’-]*){{0,3}}\s+(?:{heads})\b")
 
 
 def trim_name(name: str, not_name: frozenset[str]) -> str:
     """A name cut at the first word that cannot be part of one (a month, 'Photo', a title) or that repeats
     the word before it."""
     words, particles = name.split(), office_tables().particles
-    if any(w.rstrip(".,;:") in INSTITUTION_HEADS for w in words[1:]):
+    if any(w.rstrip(".,;:") in office_tables().institution_heads for w in words[1:]):
         return ""  # 'Supreme National Security Council', 'the Lee Jae Myung Administration': a body's name
     kept: list[str] = []
     for i, word in enumerate(words):
@@ -303,11 +305,6 @@ def known_name_spans(text: str) -> list[tuple[int, int]]:
     return [(t.start, t.end) for t in find_titled(text)] + [m.span("name") for m in honorific.finditer(text)]
 
 
-# words a name never opens with, though a capital opens them: styles, and the tail of a title ('Crown Prince X',
-# 'Chief of Staff X')
-LEAD_WORDS = ("His", "Her", "Royal", "Highness", "Majesty", "Excellency", "The", "Crown", "Staff")
-
-
 def strip_lead(start: int, name: str, before: str = "") -> tuple[int, str]:
     """A name without the honorifics and function words it opens with ('His Excellency Turki
     Al-Otaibi' -> 'Turki Al-Otaibi'), and its new start; before: the text just before the name (an
@@ -316,7 +313,7 @@ def strip_lead(start: int, name: str, before: str = "") -> tuple[int, str]:
         start, name = start + 3, name[3:]
     tables = office_tables()
     lead = re.match(rf"(?:(?:[A-Z]\.\s+(?=(?:{tables.honorifics})\.?\s))?(?:{tables.honorifics}|"
-                    rf"{'|'.join(LEAD_WORDS)})\.?\s+)*", name)
+                    rf"{'|'.join(tables.lead_words)})\.?\s+)*", name)
     # 'E. Ms. Dewi' is the tail of 'H.E. Ms. Dewi'; the tagger's person may open with the 'Crown' of 'Crown Prince X'
     # or the 'Staff' of 'Chief of Staff X'
     cut = lead.end() if lead else 0
@@ -341,7 +338,7 @@ def find_named(text: str, doc: Doc | None) -> list[tuple[int, int, str]]:
             start = after_place(text, start, ent.end_char)
             name = trim_name(text[start:ent.end_char], not_name)
             if (name and not match_title(name) and not lookup_place(name) and not lookup_country(name)
-                    and not opens_place(text, start, name) and not INSTITUTION_AFTER.match(text, start + len(name))):
+                    and not opens_place(text, start, name) and not institution_after().match(text, start + len(name))):
                 found.append((start, start + len(name), name))
     return found
 
@@ -407,11 +404,12 @@ def used_alone(word: str, text: str, after: int) -> bool:
 
 def extend_left(text: str, start: int, not_name: frozenset[str]) -> int:
     """Move a name's start left over capitalised words the tagger cut off ('Do' of 'Do Van Chien')."""
+    tables = office_tables()
     while True:
         match = re.search(r"([A-ZÀ-ÝĐ][\w'’-]*)\s+$", text[max(0, start - 40):start])
-        if not match or match.group(1) in not_name or match.group(1) in LEAD_WORDS or lookup_country(match.group(1)) \
-                or match_title(match.group(1)) \
-                or re.fullmatch(office_tables().honorifics, match.group(1)):  # 'Senator' of 'Senator Whitlam'
+        if not match or match.group(1) in not_name or match.group(1) in tables.lead_words \
+                or lookup_country(match.group(1)) or match_title(match.group(1)) \
+                or re.fullmatch(tables.honorifics, match.group(1)):  # 'Senator' of 'Senator Whitlam'
             return start
         preceding = text[max(0, start - 40):start][:match.start()]
         if not preceding.strip() or re.search(r"[.!?:;\n]\s*$", preceding):
