@@ -192,8 +192,9 @@ def institution_after() -> re.Pattern[str]:
 def trim_name(name: str, not_name: frozenset[str]) -> str:
     """A name cut at the first word that cannot be part of one (a month, 'Photo', a title) or that repeats
     the word before it."""
-    words, particles = name.split(), office_tables().particles
-    if any(w.rstrip(".,;:") in office_tables().institution_heads for w in words[1:]):
+    words, tables = name.split(), office_tables()
+    particles = tables.particles
+    if any(w.rstrip(".,;:") in tables.institution_heads for w in words[1:]):
         return ""  # 'Supreme National Security Council', 'the Lee Jae Myung Administration': a body's name
     kept: list[str] = []
     for i, word in enumerate(words):

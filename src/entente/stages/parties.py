@@ -137,9 +137,12 @@ def choose_triggers(sentence: Doc | Span, score: Scorer) -> list[Token]:
     drops.update({t.i: by_lemma[t.lemma_.lower()] for t in words})
     acts = [t for t in words if t.lemma_.lower() not in c.reporting]
     speech = [t for t in words if t.lemma_.lower() in c.speech_acts and t.pos_ in VERBS]
-    spoken = sorted((t for t in speech if drops[t.i] >= MIN_DROP), key=lambda t: -drops[t.i])
+    def rank(tokens: list[Token]) -> list[Token]:
+        return sorted((t for t in tokens if drops[t.i] >= MIN_DROP), key=lambda t: -drops[t.i])
+
+    spoken = rank(speech)
     for choices in ([t for t in acts if t.pos_ in VERBS], acts + speech):
-        ranked = sorted((t for t in choices if drops[t.i] >= MIN_DROP), key=lambda t: -drops[t.i])
+        ranked = rank(choices)
         if ranked:
             verbs = [ranked[0], *(t for t in ranked[1:] if t.pos_ in VERBS)]
             return verbs + [t for t in spoken if t not in verbs]
